@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs the Debian packages LADA Workbench needs to build, test and run, skipping those present.
+# Usage: packaging/install-deps.sh [--no-gui]   (run as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+    build-essential cmake ccache pkg-config
+    libtorch-dev            # LibTorch (CPU build of Debian)
+    libopenblas0-openmp     # libtorch falls back to the reference BLAS otherwise (~17x slower GEMM)
+    libopencv-dev           # image decoding (PNG, JPEG, BMP, TIFF, WebP)
+    nlohmann-json3-dev      # JSON for results, sessions, dataset caches
+    libcli11-dev            # command-line parsing of lada-cli
+    python3                 # tests re-read exports with an independent reader
+)
+if [[ "${1:-}" != "--no-gui" ]]; then
+    packages+=(
+        qt6-base-dev            # Widgets, Test
+        libqcustomplot-dev      # plots (Qt 6 build: libQCustomPlotQt6)
+        xvfb xauth              # headless window tests and screenshots
+    )
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
