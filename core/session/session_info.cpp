@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include "core/session/session_info.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace lada {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormat = "lada-session";
+constexpr int kVersion = 1;
+
+[[noreturn]] void fail(const std::string& fileName, const std::string& problem)
+{
+    throw DataError("corrupt session file \"" + fileName + "\": " + problem);
+}
+
+std::string stringField(const json& doc, const char* key, const std::string& fileName, bool required)
+{
+    const auto it = doc.find(key);
+    if (it == doc.end() || it->is_null()) {
+        if (required) {
+            fail(fileName, std::string("missing field \"") + key + "\"");
+        }
+        return {};
+    }
+    if (!it->is_string()) {
+        fail(fileName, std::string("field \"") + key + "\" must be a string");
+    }
+    return it->get<std::string>();
+}
+
+} // namespace
+
+int SessionInfo::classIndex(const std::string& name) const
+{
+    const auto it = std::find(classNames.begin(), classNames.end(), name);
+    return it == classNames.end() ? -1 : static_cast<int>(it - classNames.begin());
+}
+
+std::string sessionInfoToJson(const SessionInfo& info)
+{
+    json doc = {
+        {"format", kFormat},
+        {"version", kVersion},
+        {"datasetRoot", info.datasetRoot},
+        {"trainSource", info.trainSource},
+        {"testSource", info.testSource},
+        {"classNames", info.classNames},
+        {"strategy", info.strategy},
+        {"settings", info.settings},
+        {"created", info.created},
+    };
+    try {
+        return doc.dump(2) + "\n";
+    } catch (const json::type_error& e) {
+        // nlohmann refuses bytes that are not UTF-8 rather than writing a file no reader accepts.
+        throw DataError(std::string("cannot write session settings: ") + e.what());
+    }
+}
+
+SessionInfo sessionInfoFromJson(const std::string& text, const std::string& fileName)
+{
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        fail(fileName, std::string("not valid JSON (") + e.what() + ")");
+    }
+    if (!doc.is_object()) {
+        fail(fileName, "expected a JSON object");
+    }
+    if (stringField(doc, "format", fileName, true) != kFormat) {
+        fail(fileName, std::string("\"format\" is not \"") + kFormat + "\"");
+    }
+    const auto version = doc.find("version");
+    if (version == doc.end() || !version->is_number_integer()) {
+        fail(fileName, "missing or non-integer \"version\"");
+    }
+    if (version->get<int>() > kVersion) {
+        fail(fileName, "written by a newer LADA Workbench (version " + std::to_string(version->get<int>()) +
+                           "; this one reads up to " + std::to_string(kVersion) + ")");
+    }
+
+    SessionInfo info;
+    info.datasetRoot = stringField(doc, "datasetRoot", fileName, true);
+    info.trainSource = stringField(doc, "trainSource", fileName, false);
+    info.testSource = stringField(doc, "testSource", fileName, false);
+    info.strategy = stringField(doc, "strategy", fileName, false);
+    info.created = stringField(doc, "created", fileName, false);
+
+    const auto classes = doc.find("classNames");
+    if (classes == doc.end() || !classes->is_array() || classes->empty()) {
+        fail(fileName, "\"classNames\" must be a non-empty array of strings");
+    }
+    for (const auto& name : *classes) {
+        if (!name.is_string()) {
+            fail(fileName, "\"classNames\" must be a non-empty array of strings");
+        }
+        if (info.classIndex(name.get<std::string>()) >= 0) {
+            fail(fileName, "class \"" + name.get<std::string>() + "\" is listed twice in \"classNames\"");
+        }
+        info.classNames.push_back(name.get<std::string>());
+    }
+
+    const auto settings = doc.find("settings");
+    if (settings != doc.end() && !settings->is_null()) {
+        if (!settings->is_object()) {
+            fail(fileName, "\"settings\" must be an object");
+        }
+        for (const auto& [key, value] : settings->items()) {
+            // Settings are flat strings; a hand-edited number is accepted in its JSON spelling.
+            info.settings[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        }
+    }
+    return info;
+}
+
+} // namespace lada
