@@ -9,7 +9,7 @@ namespace lada {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // "seq" first, then path, label, round, time: easy to read
 
 /** The integer at `key`, or std::nullopt when missing or not an integer. */
 std::optional<int64_t> integerAt(const json& doc, const char* key)

@@ -96,10 +96,10 @@ Session Session::create(const std::string& dir, SessionInfo info)
     Session session;
     session.m_dir = folder.string();
     session.m_info = std::move(info);
-    // The journal first: its lock keeps a second process from creating a session in the same folder.
+    // session.json first: a crash right after it leaves a folder that opens (with no answers yet).
+    writeFileAtomically(session.sessionFilePath(), sessionInfoToJson(session.m_info));
     session.m_journal = AppendOnlyFile::open(session.journalPath(), true);
     session.m_historyFile = AppendOnlyFile::open(session.historyPath(), false);
-    writeFileAtomically(session.sessionFilePath(), sessionInfoToJson(session.m_info));
     return session;
 }
 
@@ -120,10 +120,10 @@ Session Session::open(const std::string& dir, Mode mode)
     // Everything that can refuse the session happens before anything is written.
     session.m_info = sessionInfoFromJson(readWholeFile(infoPath), infoPath);
 
+    if (!fs::exists(session.journalPath(), ec)) {
+        session.m_warnings.push_back(std::string(kJournalFile) + " is missing: the session has no answers");
+    }
     if (mode == Mode::ReadWrite) {
-        if (!fs::exists(session.journalPath(), ec)) {
-            session.m_warnings.push_back(std::string(kJournalFile) + " was missing: starting with no answers");
-        }
         session.m_journal = AppendOnlyFile::open(session.journalPath(), true);
         session.m_historyFile = AppendOnlyFile::open(session.historyPath(), false);
     }
@@ -182,7 +182,7 @@ void Session::replayHistory()
 {
     const LineScan scan = scanLines(historyPath());
     auto isObject = [](const std::string& text) {
-        const auto doc = nlohmann::json::parse(text, nullptr, false);
+        const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
         return !doc.is_discarded() && doc.is_object();
     };
     for (const auto& line : scan.lines) {
@@ -380,7 +380,7 @@ bool Session::isAnswered(const std::string& path) const
 void Session::appendRoundHistory(const std::string& jsonObject)
 {
     requireWritable();
-    const auto doc = nlohmann::json::parse(jsonObject, nullptr, false);
+    const auto doc = nlohmann::ordered_json::parse(jsonObject, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
         throw ConfigError("a round's history record must be a JSON object, got: " + quoteStart(jsonObject));
     }

@@ -11,7 +11,7 @@ namespace lada {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps keys in the order written, for people reading the file
 
 constexpr const char* kFormat = "lada-session";
 constexpr int kVersion = 1;
