@@ -24,7 +24,7 @@ LineScan scanLines(const std::string& path)
         return scan;
     }
     scan.exists = true;
-    const std::string content = readWholeFile(path);
+    const std::string content = readFileText(path);
     std::size_t start = 0;
     int64_t number = 1;
     for (std::size_t end = content.find('\n'); end != std::string::npos; end = content.find('\n', start)) {

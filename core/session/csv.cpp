@@ -28,7 +28,7 @@ bool needsQuotes(std::string_view field)
 
 } // namespace
 
-std::vector<CsvRow> parseCsv(std::string_view text, std::string_view sourceName)
+std::vector<CsvRow> parseCsvRows(std::string_view text, std::string_view sourceName)
 {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") {
         text.remove_prefix(3);
@@ -108,7 +108,7 @@ std::vector<CsvRow> parseCsv(std::string_view text, std::string_view sourceName)
 
 std::vector<CsvRow> readCsv(const std::string& path)
 {
-    return parseCsv(readWholeFile(path), path);
+    return parseCsvRows(readFileText(path), path);
 }
 
 std::string formatCsvRow(const CsvRow& row)

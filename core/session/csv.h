@@ -18,9 +18,9 @@ using CsvRow = std::vector<std::string>;
  * character (as Python's csv module does). Throws lada::DataError naming `sourceName`, the line and the
  * problem for an unterminated quoted field or text after a closing quote.
  */
-std::vector<CsvRow> parseCsv(std::string_view text, std::string_view sourceName = "<text>");
+std::vector<CsvRow> parseCsvRows(std::string_view text, std::string_view sourceName = "<text>");
 
-/** parseCsv on the content of the file at `path`; throws lada::DataError naming the file. */
+/** parseCsvRows on the content of the file at `path`; throws lada::DataError naming the file. */
 std::vector<CsvRow> readCsv(const std::string& path);
 
 /**

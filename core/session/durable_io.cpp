@@ -69,9 +69,10 @@ std::string parentOf(const std::string& path)
 void writeFileAtomically(const std::string& path, std::string_view bytes)
 {
     const fs::path target(path);
-    const std::string temp =
-        (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid())))
-            .string();
+    // Built with append: GCC 12 warns falsely (-Wstringop-overflow) on the equivalent chain of '+'.
+    std::string tempName = ".";
+    tempName.append(target.filename().string()).append(".tmp-").append(std::to_string(::getpid()));
+    const std::string temp = (target.parent_path() / tempName).string();
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         throw Error("cannot write \"" + path + "\": " + systemErrorText(errno));
@@ -95,7 +96,7 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
     syncDirectory(parentOf(path));
 }
 
-std::string readWholeFile(const std::string& path)
+std::string readFileText(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {

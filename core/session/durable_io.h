@@ -23,7 +23,7 @@ void syncDirectory(const std::string& dir);
 void writeFileAtomically(const std::string& path, std::string_view bytes);
 
 /** The whole content of a file. Throws lada::DataError naming the file and the reason. */
-std::string readWholeFile(const std::string& path);
+std::string readFileText(const std::string& path);
 
 /** The current time as ISO 8601 UTC with milliseconds: "2024-05-01T12:34:56.789Z". */
 std::string utcTimestampNow();

@@ -118,7 +118,7 @@ Session Session::open(const std::string& dir, Mode mode)
         throw DataError("\"" + folder.string() + "\" is not a LADA session: it has no " + kSessionFile);
     }
     // Everything that can refuse the session happens before anything is written.
-    session.m_info = sessionInfoFromJson(readWholeFile(infoPath), infoPath);
+    session.m_info = sessionInfoFromJson(readFileText(infoPath), infoPath);
 
     if (!fs::exists(session.journalPath(), ec)) {
         session.m_warnings.push_back(std::string(kJournalFile) + " is missing: the session has no answers");

@@ -105,7 +105,7 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, text);
         QFETCH(Rows, rows);
-        QCOMPARE(lada::parseCsv(std::string_view(text.constData(), static_cast<std::size_t>(text.size()))), rows);
+        QCOMPARE(lada::parseCsvRows(std::string_view(text.constData(), static_cast<std::size_t>(text.size()))), rows);
     }
 
     void rejectsMalformedText_data()
@@ -121,7 +121,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(QString, expectedLine);
         try {
-            lada::parseCsv(text.toStdString(), "labels.csv");
+            lada::parseCsvRows(text.toStdString(), "labels.csv");
             QFAIL("malformed CSV was accepted");
         } catch (const lada::DataError& e) {
             const QString message = QString::fromUtf8(e.what());
@@ -150,7 +150,7 @@ private Q_SLOTS:
         for (const auto& row : kAwkwardRows) {
             text += lada::formatCsvRow(row);
         }
-        QCOMPARE(lada::parseCsv(text), kAwkwardRows);
+        QCOMPARE(lada::parseCsvRows(text), kAwkwardRows);
         // RFC 4180 records end in CRLF.
         QVERIFY(QByteArray::fromStdString(lada::formatCsvRow({"a", "b"})) == "a,b\r\n");
         QVERIFY(QByteArray::fromStdString(lada::formatCsvRow({"a,b", "c\"d"})) == "\"a,b\",\"c\"\"d\"\r\n");
