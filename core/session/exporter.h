@@ -19,6 +19,7 @@ enum class ExportFormat {
 /** "csv", "imagefolder" or "json" (any case); throws lada::ConfigError naming the accepted values. */
 ExportFormat parseExportFormat(const std::string& name);
 
+/** How exportLabels writes its target. */
 struct ExportOptions {
     bool force = false;     ///< replace an existing target (otherwise it is refused)
     bool hardLink = false;  ///< ImageFolder: hard-link instead of copying (falls back to a copy across devices)

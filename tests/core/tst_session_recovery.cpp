@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -168,6 +169,11 @@ private Q_SLOTS:
                 }
                 ::_exit(0);
             }
+            // A failed check returns early: never leave the child labeling in the background.
+            auto reap = qScopeGuard([child] {
+                ::kill(child, SIGKILL);
+                ::waitpid(child, nullptr, 0);
+            });
             ::close(pipeFds[1]);
             FILE* acks = ::fdopen(pipeFds[0], "r");
             QVERIFY(acks != nullptr);
@@ -188,6 +194,7 @@ private Q_SLOTS:
             std::fclose(acks);
             int status = 0;
             QCOMPARE(::waitpid(child, &status, 0), child);
+            reap.dismiss();
             QVERIFY2(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the child was not killed mid-stream");
 
             const lada::Session reopened = lada::Session::open(toStd(dir));
