@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/dataset.h"
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lada {
+
+/** How a split is decoded. Zero means "decide from the data". */
+struct LoadOptions {
+    int channels = 0;                      ///< 1 or 3; 0 = the most common channel count in the split
+    int height = 0;                        ///< 0 = the most common image size in the split
+    int width = 0;
+    int threads = 0;                       ///< decode threads; 0 = std::thread::hardware_concurrency()
+    std::vector<std::string> classNames;   ///< fixed class list (a test split uses the training split's);
+                                           ///< empty = discover (sorted sub-folder names / sorted labels)
+    bool allowUnlabeled = false;           ///< a flat folder of images becomes a split with labels -1
+    std::string cacheFile;                 ///< if set: read it when it is valid for `source`, else decode
+                                           ///< and write it (see dataset_cache.h)
+    std::function<void(int64_t done, int64_t total)> progress;  ///< called from the calling thread
+    const std::atomic<bool>* cancel = nullptr;                  ///< set -> throws lada::Cancelled
+};
+
+/**
+ * Loads one split from `source`, choosing the reader from what it is:
+ * - a folder of class sub-folders (ImageFolder: `root/<class>/<image>`; PNG, JPEG, BMP, TIFF, WebP),
+ *   or a flat folder of images when `allowUnlabeled`;
+ * - a `.csv` manifest with the header `filepath,label` (paths relative to the CSV's folder);
+ * - an MNIST idx image file (`*-images-idx3-ubyte`, optionally `.gz`; labels from the sibling
+ *   `*-labels-idx1-ubyte[.gz]`);
+ * - a CIFAR-10/100 binary file (`*.bin`; 3073 or 3074 bytes per record), or a folder holding them;
+ * - a dataset cache file (`*.ladacache`, written by saveDatasetCache).
+ * Unreadable images are skipped and listed in `report.skipped`. Throws DataError (naming the file and
+ * the reason) for: a missing source, no readable image, a CSV with unknown columns, a label outside the
+ * class list, a path that leaves the root, a truncated idx / CIFAR file.
+ */
+Dataset loadDataset(const std::string& source, const LoadOptions& options = {});
+
+} // namespace lada
