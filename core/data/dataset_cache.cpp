@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+#include "core/data/dataset_cache.h"
+
+#include "core/data/binary_io.h"
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include <bit>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <random>
+
+namespace fs = std::filesystem;
+
+namespace lada {
+
+namespace {
+
+constexpr char kMagic[8] = {'L', 'A', 'D', 'A', 'C', 'A', 'C', 'H'};
+constexpr uint32_t kVersion = 1;
+constexpr std::size_t kPrefixBytes = 24;  // magic, version, reserved, header length
+
+// Pixels and labels are written in the machine's order and declared little-endian in the format.
+static_assert(std::endian::native == std::endian::little, "dataset caches assume a little-endian machine");
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+uint64_t rotateLeft(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/**
+ * A fast 64-bit checksum (four xxHash-style lanes over 8-byte words) that catches flipped or
+ * zeroed bytes; ~10 ms for MNIST's 47 MB, against ~50 ms for a byte-wise FNV hash.
+ */
+uint64_t checksum(const unsigned char* data, std::size_t size)
+{
+    constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
+    constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
+    uint64_t lanes[4] = {kPrime1 + kPrime2, kPrime2, 0, 0 - kPrime1};
+    std::size_t i = 0;
+    for (; i + 32 <= size; i += 32) {
+        for (int l = 0; l < 4; ++l) {
+            uint64_t word;
+            std::memcpy(&word, data + i + 8 * l, 8);
+            lanes[l] = rotateLeft(lanes[l] + word * kPrime2, 31) * kPrime1;
+        }
+    }
+    uint64_t h = rotateLeft(lanes[0], 1) + rotateLeft(lanes[1], 7) + rotateLeft(lanes[2], 12) +
+                 rotateLeft(lanes[3], 18) + size;
+    for (; i < size; ++i) {
+        h = rotateLeft(h ^ (data[i] * kPrime1), 11) * kPrime2;
+    }
+    h ^= h >> 33;
+    h *= kPrime2;
+    h ^= h >> 29;
+    return h;
+}
+
+std::string quoted(const std::string& file)
+{
+    return "\"" + file + "\"";
+}
+
+[[noreturn]] void fail(const std::string& file, const std::string& why)
+{
+    throw DataError("cannot read dataset cache " + quoted(file) + ": " + why);
+}
+
+/** Reads exactly `size` bytes or throws naming how many were expected and found. */
+void readExactly(std::FILE* f, void* into, std::size_t size, const std::string& file, const char* what)
+{
+    const std::size_t got = size == 0 ? 0 : std::fread(into, 1, size, f);
+    if (got != size) {
+        fail(file, std::string("truncated ") + what + ": expected " + std::to_string(size) + " bytes, found " +
+                       std::to_string(got));
+    }
+}
+
+nlohmann::json reportToJson(const LoadReport& report)
+{
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const SkippedFile& s : report.skipped) {
+        skipped.push_back({s.path, s.reason});
+    }
+    return {{"source", report.source},       {"resized", report.resized},
+            {"channelsConverted", report.channelsConverted}, {"skipped", skipped},
+            {"warnings", report.warnings},   {"seconds", report.seconds}};
+}
+
+LoadReport reportFromJson(const nlohmann::json& j)
+{
+    LoadReport report;
+    report.source = j.at("source").get<std::string>();
+    report.resized = j.at("resized").get<int64_t>();
+    report.channelsConverted = j.at("channelsConverted").get<int64_t>();
+    for (const auto& s : j.at("skipped")) {
+        report.skipped.push_back(SkippedFile{s.at(0).get<std::string>(), s.at(1).get<std::string>()});
+    }
+    report.warnings = j.at("warnings").get<std::vector<std::string>>();
+    return report;
+}
+
+/** Reads `file`; when `wantedKey` is set, refuses a cache written for another key before reading pixels. */
+Dataset readCache(const std::string& file, const std::string* wantedKey)
+{
+    File f(std::fopen(file.c_str(), "rb"));
+    if (!f) {
+        fail(file, errno == ENOENT ? "file not found" : std::strerror(errno));
+    }
+    std::error_code ec;
+    const uint64_t fileSize = fs::file_size(file, ec);
+    if (ec) {
+        fail(file, ec.message());
+    }
+    unsigned char prefix[kPrefixBytes];
+    readExactly(f.get(), prefix, kPrefixBytes, file, "prefix");
+    if (std::memcmp(prefix, kMagic, sizeof kMagic) != 0) {
+        fail(file, "not a LADA dataset cache (bad magic bytes)");
+    }
+    const uint32_t version = readLittleEndian32(prefix + 8);
+    if (version != kVersion) {
+        fail(file, "unsupported cache version " + std::to_string(version) + " (expected " +
+                       std::to_string(kVersion) + ")");
+    }
+    const uint64_t headerBytes = readLittleEndian64(prefix + 16);
+    if (headerBytes > fileSize - kPrefixBytes) {
+        fail(file, "truncated header: expected " + std::to_string(headerBytes) + " bytes, found " +
+                       std::to_string(fileSize - kPrefixBytes));
+    }
+    std::string headerText(headerBytes, '\0');
+    readExactly(f.get(), headerText.data(), headerText.size(), file, "header");
+
+    Dataset dataset;
+    uint64_t pixelSum = 0;
+    uint64_t labelSum = 0;
+    int64_t n = 0;
+    int64_t c = 0;
+    int64_t h = 0;
+    int64_t w = 0;
+    try {
+        const nlohmann::json header = nlohmann::json::parse(headerText);
+        if (wantedKey != nullptr && header.at("sourceKey").get<std::string>() != *wantedKey) {
+            fail(file, "written for another source or other load options");
+        }
+        const auto shape = header.at("shape").get<std::vector<int64_t>>();
+        if (shape.size() != 4 || shape[0] < 0 || shape[1] < 1 || shape[1] > 4 || shape[2] < 1 || shape[3] < 1 ||
+            shape[2] > (1 << 20) || shape[3] > (1 << 20)) {
+            fail(file, "corrupt header (bad shape)");
+        }
+        n = shape[0];
+        c = shape[1];
+        h = shape[2];
+        w = shape[3];
+        dataset.classNames = header.at("classNames").get<std::vector<std::string>>();
+        dataset.paths = header.at("paths").get<std::vector<std::string>>();
+        dataset.root = header.at("root").get<std::string>();
+        dataset.report = reportFromJson(header.at("report"));
+        pixelSum = std::stoull(header.at("pixelChecksum").get<std::string>(), nullptr, 16);
+        labelSum = std::stoull(header.at("labelChecksum").get<std::string>(), nullptr, 16);
+    } catch (const nlohmann::json::exception& e) {
+        fail(file, std::string("corrupt header (") + e.what() + ")");
+    } catch (const std::logic_error&) {  // std::stoull on a damaged checksum
+        fail(file, "corrupt header (bad checksum field)");
+    }
+    if (static_cast<int64_t>(dataset.paths.size()) != n) {
+        fail(file, "corrupt header (" + std::to_string(dataset.paths.size()) + " paths for " + std::to_string(n) +
+                       " images)");
+    }
+    // Compare sizes before allocating: a damaged shape must not ask for terabytes.
+    const uint64_t pixelBytes = static_cast<uint64_t>(n) * static_cast<uint64_t>(c * h * w);
+    const uint64_t labelBytes = static_cast<uint64_t>(n) * 8;
+    const uint64_t expected = kPrefixBytes + headerBytes + pixelBytes + labelBytes;
+    if (fileSize != expected) {
+        fail(file, std::string(fileSize < expected ? "truncated" : "trailing data") + ": expected " +
+                       std::to_string(expected) + " bytes, found " + std::to_string(fileSize));
+    }
+
+    dataset.images = torch::empty({n, c, h, w}, torch::kUInt8);
+    dataset.labels = torch::empty({n}, torch::kInt64);
+    // One read for the whole pixel block, straight into the tensor: the cache is worth having only
+    // when it reads much faster than the images decode.
+    readExactly(f.get(), dataset.images.data_ptr<uint8_t>(), pixelBytes, file, "pixel data");
+    readExactly(f.get(), dataset.labels.data_ptr<int64_t>(), labelBytes, file, "labels");
+    if (checksum(dataset.images.data_ptr<uint8_t>(), pixelBytes) != pixelSum) {
+        fail(file, "corrupt pixel data (checksum mismatch)");
+    }
+    if (checksum(reinterpret_cast<const unsigned char*>(dataset.labels.data_ptr<int64_t>()), labelBytes) != labelSum) {
+        fail(file, "corrupt labels (checksum mismatch)");
+    }
+    const auto* labels = dataset.labels.data_ptr<int64_t>();
+    for (int64_t i = 0; i < n; ++i) {
+        if (labels[i] < -1 || labels[i] >= dataset.numClasses()) {
+            fail(file, "corrupt labels (label " + std::to_string(labels[i]) + " of image " + std::to_string(i) +
+                           " is outside the " + std::to_string(dataset.numClasses()) + " classes)");
+        }
+    }
+    dataset.report.loaded = n;
+    dataset.report.fromCache = true;
+    return dataset;
+}
+
+std::string hex64(uint64_t value)
+{
+    char text[17];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+    return text;
+}
+
+} // namespace
+
+void saveDatasetCache(const Dataset& dataset, const std::string& file, const std::string& sourceKey)
+{
+    const std::string name = quoted(file);
+    if (!dataset.images.defined() || dataset.images.dim() != 4 || dataset.images.scalar_type() != torch::kUInt8) {
+        throw DataError("cannot write dataset cache " + name + ": the images are not uint8 [N, C, H, W]");
+    }
+    const torch::Tensor images = dataset.images.to(torch::kCPU).contiguous();
+    const int64_t n = images.size(0);
+    const torch::Tensor labels = dataset.labels.defined()
+                                     ? dataset.labels.to(torch::kCPU, torch::kInt64).contiguous()
+                                     : torch::full({n}, -1, torch::kInt64);
+    if (labels.numel() != n || static_cast<int64_t>(dataset.paths.size()) != n) {
+        throw DataError("cannot write dataset cache " + name + ": " + std::to_string(n) + " images but " +
+                        std::to_string(labels.numel()) + " labels and " + std::to_string(dataset.paths.size()) +
+                        " paths");
+    }
+    const auto* pixels = images.data_ptr<uint8_t>();
+    const auto pixelBytes = static_cast<std::size_t>(images.numel());
+    const auto* labelData = reinterpret_cast<const unsigned char*>(labels.data_ptr<int64_t>());
+    const auto labelBytes = static_cast<std::size_t>(n) * 8;
+
+    const nlohmann::json header = {
+        {"format", "LADA dataset cache"},
+        {"sourceKey", sourceKey},
+        {"shape", images.sizes().vec()},
+        {"classNames", dataset.classNames},
+        {"paths", dataset.paths},
+        {"root", dataset.root},
+        {"report", reportToJson(dataset.report)},
+        {"pixelChecksum", hex64(checksum(pixels, pixelBytes))},
+        {"labelChecksum", hex64(checksum(labelData, labelBytes))},
+    };
+    const std::string headerText = header.dump();
+    unsigned char prefix[kPrefixBytes] = {};
+    std::memcpy(prefix, kMagic, sizeof kMagic);
+    prefix[8] = static_cast<unsigned char>(kVersion);
+    writeLittleEndian64(prefix + 16, headerText.size());
+
+    const fs::path target(file);
+    std::error_code ec;
+    if (target.has_parent_path()) {
+        fs::create_directories(target.parent_path(), ec);
+    }
+    // A unique temporary name beside the target: rename() within one folder is atomic, so a reader
+    // (or a second writer) sees the old cache or the new one, never a mixture.
+    fs::path temporary = target;
+    temporary += ".tmp-" + hex64(std::random_device{}());
+    {
+        File f(std::fopen(temporary.c_str(), "wb"));
+        if (!f) {
+            throw DataError("cannot write dataset cache " + name + ": " + std::strerror(errno));
+        }
+        const bool written = std::fwrite(prefix, 1, kPrefixBytes, f.get()) == kPrefixBytes &&
+                             std::fwrite(headerText.data(), 1, headerText.size(), f.get()) == headerText.size() &&
+                             std::fwrite(pixels, 1, pixelBytes, f.get()) == pixelBytes &&
+                             std::fwrite(labelData, 1, labelBytes, f.get()) == labelBytes;
+        const int writeErrno = errno;
+        const bool closed = std::fclose(f.release()) == 0;
+        if (!written || !closed) {
+            fs::remove(temporary, ec);
+            throw DataError("cannot write dataset cache " + name + ": " + std::strerror(writeErrno));
+        }
+    }
+    fs::rename(temporary, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+        throw DataError("cannot write dataset cache " + name + ": " + ec.message());
+    }
+}
+
+std::optional<Dataset> loadDatasetCache(const std::string& file, const std::string& sourceKey, std::string& whyNot)
+{
+    try {
+        return readCache(file, &sourceKey);
+    } catch (const DataError& e) {
+        whyNot = e.what();
+    } catch (const std::bad_alloc&) {
+        whyNot = "cannot read dataset cache " + quoted(file) + ": out of memory";
+    }
+    return std::nullopt;
+}
+
+std::optional<Dataset> loadDatasetCache(const std::string& file, const std::string& sourceKey)
+{
+    std::string ignored;
+    return loadDatasetCache(file, sourceKey, ignored);
+}
+
+Dataset readDatasetCache(const std::string& file)
+{
+    return readCache(file, nullptr);
+}
+
+bool isDatasetCacheFile(const std::string& file)
+{
+    std::vector<unsigned char> head;
+    std::string reason;
+    return readFileBytes(file, head, reason, sizeof kMagic) && head.size() == sizeof kMagic &&
+           std::memcmp(head.data(), kMagic, sizeof kMagic) == 0;
+}
+
+} // namespace lada
