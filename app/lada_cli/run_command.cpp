@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+// `lada-cli run`: one active-learning experiment on real images with a simulated oracle.
+#include "app/lada_cli/commands.h"
+
+#include "core/data/dataset_loader.h"
+#include "core/error.h"
+#include "core/loop/active_learner.h"
+#include "core/loop/presets.h"
+#include "core/loop/results_writer.h"
+#include "core/util/device.h"
+
+#include <CLI/CLI.hpp>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include <unistd.h>
+
+namespace lada::cli {
+
+namespace {
+
+struct RunArgs {
+    std::string train, test, out, session, preset, mixLayers = "1:2", cacheDir;
+    ExperimentConfig config;
+    bool continueTraining = false;
+    bool quiet = false;
+};
+
+// Progress on stderr, at most every ~0.5 s, on one line per phase.
+Progress stderrProgress(bool quiet)
+{
+    Progress p;
+    if (quiet || !isatty(fileno(stderr)))  // a log file gets the per-round lines only
+        return p;
+    auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+    p.report = [last](const std::string& phase, int64_t done, int64_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        if (done < total && now - *last < std::chrono::milliseconds(500))
+            return;
+        *last = now;
+        std::fprintf(stderr, "\r  %-20s %6lld / %-6lld", phase.c_str(), static_cast<long long>(done),
+                     static_cast<long long>(total));
+        if (done >= total)
+            std::fprintf(stderr, "\r%60s\r", "");
+        std::fflush(stderr);
+    };
+    return p;
+}
+
+Dataset loadSplit(const std::string& source, const LoadOptions& options, const std::string& what, bool quiet)
+{
+    Dataset d = loadDataset(source, options);
+    if (!quiet)
+        std::cerr << what << ": " << d.report.summary() << '\n';
+    return d;
+}
+
+int runExperiment(RunArgs& a)
+{
+    ExperimentConfig& c = a.config;
+    if (!a.preset.empty())
+        applyPreset(c, a.preset);
+    c.reinitialize = !a.continueTraining;
+    const auto colon = a.mixLayers.find(':');
+    try {
+        c.strategy.mixLayerMin = std::stoi(a.mixLayers.substr(0, colon));
+        c.strategy.mixLayerMax = colon == std::string::npos ? c.strategy.mixLayerMin : std::stoi(a.mixLayers.substr(colon + 1));
+    } catch (const std::exception&) {
+        throw ConfigError("--mix-layers \"" + a.mixLayers + "\": expected kmin:kmax, for example 1:2");
+    }
+    // libtorch starts with one thread here: set the count in the thread that does the work.
+    const int threads = configureThreads(c.threads);
+
+    LoadOptions trainOptions;
+    trainOptions.progress = [quiet = a.quiet || !isatty(fileno(stderr))](int64_t done, int64_t total) {
+        if (!quiet)
+            std::fprintf(stderr, "\r  decoding %lld / %lld", static_cast<long long>(done), static_cast<long long>(total));
+    };
+    if (!a.cacheDir.empty())
+        trainOptions.cacheFile = a.cacheDir + "/train.ladacache";
+    Dataset train = loadSplit(a.train, trainOptions, "\rtrain", a.quiet);
+    std::optional<Dataset> test;
+    if (!a.test.empty()) {
+        LoadOptions testOptions = trainOptions;
+        testOptions.classNames = train.classNames;
+        testOptions.channels = static_cast<int>(train.channels());
+        testOptions.height = static_cast<int>(train.height());
+        testOptions.width = static_cast<int>(train.width());
+        if (!a.cacheDir.empty())
+            testOptions.cacheFile = a.cacheDir + "/test.ladacache";
+        test = loadSplit(a.test, testOptions, "\rtest", a.quiet);
+    }
+    if (!train.hasLabels())
+        throw ConfigError("the simulated oracle needs labels: \"" + a.train + "\" has unlabeled images");
+
+    RunProvenance prov;
+    prov.trainSource = a.train;
+    prov.testSource = a.test;
+    prov.trainImages = train.size();
+    prov.trainSkipped = static_cast<int64_t>(train.report.skipped.size());
+    if (test) {
+        prov.testImages = test->size();
+        prov.testSkipped = static_cast<int64_t>(test->report.skipped.size());
+    }
+    ActiveLearner learner(std::move(train), std::move(test), c);
+    prov.device = learner.device().str();
+    prov.threads = threads;
+    if (!a.quiet)
+        std::cerr << "strategy " << c.strategy.name << ", model " << c.model << ", device " << prov.device
+                  << ", " << torch::get_num_threads() << " threads, seed " << c.seed << '\n';
+
+    SimulatedOracle oracle(learner.train());
+    const Progress progress = stderrProgress(a.quiet);
+    std::vector<RoundReport> reports = learner.run(oracle, progress, [&](const RoundReport& r) {
+        if (!a.quiet)
+            std::fprintf(stderr, "round %3d  labeled %5lld  accuracy %6.2f %%  loss %.4f  scoring %.2f s  training %.2f s\n",
+                         r.round, static_cast<long long>(r.labeledCount), 100.0 * r.testAccuracy, r.trainLoss,
+                         r.scoringSeconds, r.trainingSeconds);
+        if (!a.out.empty())  // rewritten every round, so an interrupted run keeps its curve
+            writeResults(a.out, learner.config(), prov, learner.history());
+    });
+
+    std::printf("%-6s %-8s %-10s\n", "round", "labeled", "accuracy");
+    for (const RoundReport& r : reports)
+        std::printf("%-6d %-8lld %-10.4f\n", r.round, static_cast<long long>(r.labeledCount), r.testAccuracy);
+    const CurveSummary s = summarizeCurve(reports);
+    std::printf("final %.4f  best %.4f (round %d)  area under curve %.4f\n", s.finalAccuracy, s.bestAccuracy,
+                s.bestRound, s.areaUnderCurve);
+    if (!a.out.empty())
+        std::printf("results: %s and %s\n", a.out.c_str(), curveCsvPath(a.out).c_str());
+    return 0;
+}
+
+} // namespace
+
+void registerRunCommand(CLI::App& app, Action& action)
+{
+    auto args = std::make_shared<RunArgs>();
+    ExperimentConfig& c = args->config;
+    CLI::App* run = app.add_subcommand("run", "Run an active-learning experiment with a simulated oracle");
+    run->add_option("--train", args->train, "Training split: ImageFolder dir, CSV manifest, idx file, CIFAR .bin")->required();
+    run->add_option("--test", args->test, "Test split (same formats); accuracy is measured on it");
+    run->add_option("--strategy", c.strategy.name, "Acquisition strategy")
+        ->check(CLI::IsMember(strategyNames()))->capture_default_str();
+    run->add_option("--model", c.model, "Classifier")->check(CLI::IsMember({"cnn", "resnet18"}))->capture_default_str();
+    run->add_option("--rounds", c.rounds, "Acquisition rounds R")->capture_default_str();
+    run->add_option("--budget", c.budget, "Images labeled per round b")->capture_default_str();
+    run->add_option("--initial", c.initial, "Initial labeled images (balanced over classes)")->capture_default_str();
+    run->add_option("--epochs", c.training.epochs, "Training epochs per round E")->capture_default_str();
+    run->add_option("--batch-size", c.training.batchSize, "Training batch size")->capture_default_str();
+    run->add_option("--lr", c.training.learningRate, "Adam learning rate")->capture_default_str();
+    run->add_flag("--continue-training", args->continueTraining, "Keep the weights between rounds (default: re-initialise)");
+    run->add_option("--dropout", c.dropout, "Dropout before the final layer while training")->capture_default_str();
+    run->add_option("--augment", c.augment, "Crop+flip augmentation")->check(CLI::IsMember({"auto", "on", "off"}))->capture_default_str();
+    run->add_option("--pool-subset", c.poolSubset, "Pool images scored per round (0 = all)")->capture_default_str();
+    run->add_option("--seed", c.seed, "Seed of every random choice")->capture_default_str();
+    run->add_option("--device", c.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
+    run->add_option("--threads", c.threads, "Torch threads (0 = all cores)")->capture_default_str();
+    run->add_option("--out", args->out, "Results JSON (a CSV of the curve is written beside it)");
+    run->add_option("--cache-dir", args->cacheDir, "Folder for decoded dataset caches (fast reloads)");
+    run->add_option("--preset", args->preset, "Settings preset: " + presetNames())->check(CLI::IsMember(presetList()));
+    run->add_flag("--quiet", args->quiet, "No progress on stderr");
+    // LADA
+    run->add_option("--gamma", c.strategy.gamma, "Weight of the virtual-instance term (Eq. 13)")->capture_default_str();
+    run->add_option("--lambda-samples", c.strategy.lambdaSamples, "N lambda samples per pair")->capture_default_str();
+    run->add_option("--policy-epochs", c.strategy.policyEpochs, "Policy-generator epochs per round")->capture_default_str();
+    run->add_option("--policy-objective", c.strategy.policyObjective, "exact (Eq. 11-12) or curve (tabulated)")
+        ->check(CLI::IsMember({"exact", "curve"}))->capture_default_str();
+    run->add_option("--curve-points", c.strategy.curvePoints, "Lambda nodes of the curve objective")->capture_default_str();
+    run->add_option("--tau", c.strategy.fixedTau, "Fixed tau (default 2.0 manifold, 0.2 input mixup)");
+    run->add_option("--tau-max", c.strategy.tauMax, "Largest tau the policy outputs")->capture_default_str();
+    run->add_option("--mix-layers", args->mixLayers, "Mixing layers kmin:kmax (0 = input)")->capture_default_str();
+    run->add_flag("--warm-start-policy", c.strategy.warmStartPolicy, "Keep the policy between rounds");
+    run->add_option("--mc-passes", c.strategy.mcPasses, "BALD dropout passes T")->capture_default_str();
+    run->callback([args, &action] { action = [args] { return runExperiment(*args); }; });
+}
+
+} // namespace lada::cli

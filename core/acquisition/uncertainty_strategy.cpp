@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "core/acquisition/uncertainty_strategy.h"
+
+#include "core/acquisition/uncertainty.h"
+#include "core/error.h"
+#include "core/training/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace lada {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// BALD: T dropout passes over the penultimate embedding, which is computed once.
+torch::Tensor baldScores(AcquisitionContext& context, const torch::Tensor& images, int passes, double p)
+{
+    c10::InferenceMode inference;
+    ClassifierImpl& model = context.model;
+    model.eval();
+    const int k = model.numBlocks();
+    std::vector<torch::Tensor> parts;
+    const int64_t n = images.size(0);
+    for (int64_t begin = 0; begin < n; begin += 500) {
+        context.progress.checkCancel();
+        const int64_t end = std::min(n, begin + 500);
+        const torch::Tensor emb = model.embedding(context.stats.normalize(images.slice(0, begin, end), context.device));
+        std::vector<torch::Tensor> mc;
+        for (int t = 0; t < passes; ++t)
+            mc.push_back(model.head(torch::dropout(emb, p, /*train=*/true), k));
+        parts.push_back(baldBits(torch::stack(mc)).to(torch::kCPU));
+        context.progress("scoring", end, n);
+    }
+    return torch::cat(parts);
+}
+
+} // namespace
+
+UncertaintyStrategy::UncertaintyStrategy(StrategyOptions options) : m_options(std::move(options)) {}
+
+torch::Tensor UncertaintyStrategy::score(AcquisitionContext& context, const torch::Tensor& images) const
+{
+    const std::string& n = m_options.name;
+    if (n == "random")
+        return torch::zeros({images.size(0)});
+    if (n == "bald")
+        return baldScores(context, images, m_options.mcPasses, m_options.mcDropout);
+    const torch::Tensor logits = predictLogits(context.model, images, context.stats, context.device, 500,
+                                               context.progress);
+    return n == "varratio" ? variationRatio(logits) : entropyBits(logits);
+}
+
+Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
+{
+    Proposal proposal;
+    AcquisitionDiagnostics& diag = proposal.diagnostics;
+    const int64_t m = static_cast<int64_t>(context.candidates.size());
+    const int64_t b = std::min<int64_t>(context.budget, m);
+    diag.candidates = m;
+
+    auto start = std::chrono::steady_clock::now();
+    const torch::Tensor rows = torch::tensor(context.candidates, torch::kLong);
+    const torch::Tensor scores = score(context, context.images.index_select(0, rows)).to(torch::kDouble);
+    diag.scoringSeconds = secondsSince(start);
+
+    start = std::chrono::steady_clock::now();
+    // Random keeps the candidates' random order; the others take the top b (ties: candidate order).
+    std::vector<int64_t> order(static_cast<size_t>(m));
+    for (int64_t i = 0; i < m; ++i)
+        order[static_cast<size_t>(i)] = i;
+    const double* s = scores.data_ptr<double>();
+    if (m_options.name != "random")
+        std::stable_sort(order.begin(), order.end(), [s](int64_t x, int64_t y) { return s[x] > s[y]; });
+    for (int64_t i = 0; i < b; ++i) {
+        const int64_t c = order[static_cast<size_t>(i)];
+        Query q;
+        q.indices = {context.candidates[static_cast<size_t>(c)]};
+        q.imageScores = {s[c]};
+        q.score = s[c];
+        proposal.queries.push_back(std::move(q));
+    }
+    if (m_options.name == "ent-manifold-mixup") {
+        // Pipelined baseline: mix the selected images among themselves with a fixed tau.
+        std::uniform_int_distribution<int> layer(m_options.mixLayerMin, m_options.mixLayerMax);
+        diag.mixLayer = layer(context.rng);
+        const double tau = m_options.fixedTau > 0 ? m_options.fixedTau : (diag.mixLayer == 0 ? 0.2 : 2.0);
+        std::vector<int64_t> selected = proposal.queriedIndices();
+        std::shuffle(selected.begin(), selected.end(), context.rng);
+        for (size_t i = 0; i + 1 < selected.size(); i += 2)
+            proposal.virtualPairs.push_back({selected[i], selected[i + 1], tau});
+    }
+    diag.selectionSeconds = secondsSince(start);
+    return proposal;
+}
+
+} // namespace lada

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/loop/experiment_config.h"
+
+#include <string>
+#include <vector>
+
+namespace lada {
+
+/** Names of the settings presets ("paper", "cpu-fast"). */
+const std::vector<std::string>& presetList();
+/** The preset names joined with ", " for help texts. */
+std::string presetNames();
+
+/**
+ * Applies a preset over `config`:
+ * - "paper": the paper's LADA settings (S-Table 1): subset 2,000, N = 10, 10 policy epochs, exact objective;
+ * - "cpu-fast": a LADA round within ~3 s on 2 cores with cnn at 100 labeled images (see README).
+ * Throws ConfigError for an unknown name.
+ */
+void applyPreset(ExperimentConfig& config, const std::string& name);
+
+} // namespace lada

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+#include "core/loop/results_writer.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace lada {
+
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+
+json quantiles(std::vector<float> v)
+{
+    std::sort(v.begin(), v.end());
+    json q = json::object();
+    if (v.empty())
+        return q;
+    for (double p : {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0}) {
+        const size_t i = static_cast<size_t>(std::lround(p * double(v.size() - 1)));
+        q["p" + std::to_string(static_cast<int>(std::lround(p * 100)))] = v[i];
+    }
+    return q;
+}
+
+json configJson(const ExperimentConfig& c)
+{
+    const StrategyOptions& s = c.strategy;
+    return {
+        {"strategy", s.name}, {"model", c.model}, {"rounds", c.rounds}, {"budget", c.budget},
+        {"initial", c.initial}, {"pool_subset", c.poolSubset}, {"seed", c.seed}, {"device", c.device},
+        {"threads", c.threads}, {"reinitialize", c.reinitialize}, {"dropout", c.dropout}, {"augment", c.augment},
+        {"training", {{"epochs", c.training.epochs}, {"batch_size", c.training.batchSize},
+                      {"learning_rate", c.training.learningRate}}},
+        {"acquisition", {{"gamma", s.gamma}, {"lambda_samples", s.lambdaSamples}, {"policy_epochs", s.policyEpochs},
+                         {"policy_batch", s.policyBatch}, {"policy_learning_rate", s.policyLearningRate},
+                         {"tau_max", s.tauMax}, {"fixed_tau", s.fixedTau},
+                         {"mix_layers", std::to_string(s.mixLayerMin) + ":" + std::to_string(s.mixLayerMax)},
+                         {"warm_start_policy", s.warmStartPolicy}, {"policy_objective", s.policyObjective},
+                         {"curve_points", s.curvePoints}, {"mc_passes", s.mcPasses}, {"mc_dropout", s.mcDropout}}}};
+}
+
+json roundJson(const RoundReport& r)
+{
+    json j = {{"round", r.round}, {"labeled", r.labeledCount}, {"skipped", r.skippedCount},
+              {"test_accuracy", number(r.testAccuracy)}, {"train_loss", r.trainLoss},
+              {"virtual_instances", r.virtualInstances},
+              {"seconds", {{"scoring", r.scoringSeconds}, {"selection", r.selectionSeconds},
+                           {"training", r.trainingSeconds}, {"evaluation", r.evaluationSeconds}}}};
+    if (r.round == 0)
+        return j;
+    const Proposal& p = r.proposal;
+    const AcquisitionDiagnostics& d = p.diagnostics;
+    json queries = json::array();
+    size_t answer = 0;
+    for (const Query& q : p.queries) {
+        json item = {{"pool_indices", q.indices}, {"scores", q.imageScores}, {"score", q.score}};
+        json labels = json::array();
+        for (size_t i = 0; i < q.indices.size() && answer < r.answeredLabels.size(); ++i)
+            labels.push_back(r.answeredLabels[answer++]);
+        item["labels"] = labels;
+        if (q.indices.size() == 2) {
+            item["tau"] = q.tau;
+            item["virtual_score"] = number(q.virtualEntropy);
+        }
+        queries.push_back(item);
+    }
+    j["queries"] = queries;
+    j["candidates"] = d.candidates;
+    j["seconds"]["feature_extraction"] = d.featureSeconds;
+    j["seconds"]["policy_training"] = d.policySeconds;
+    j["seconds"]["acquisition_scoring"] = d.scoringSeconds;
+    if (d.mixLayer >= 0) {
+        j["mix_layer"] = d.mixLayer;
+        if (!d.tauAll.empty()) {
+            j["tau_all"] = d.tauAll.size() > 200 ? json(quantiles(d.tauAll)) : json(d.tauAll);
+            j["virtual_score_all"] = d.virtualScoreAll.size() > 200 ? json(quantiles(d.virtualScoreAll))
+                                                                   : json(d.virtualScoreAll);
+            j["tau_quantiles"] = quantiles(d.tauAll);
+        }
+        j["mean_virtual_score"] = number(d.meanVirtualScore);
+        j["policy_loss"] = d.policyLoss;
+        j["best_policy_epoch"] = d.bestPolicyEpoch;
+        json pairs = json::array();
+        for (const VirtualPair& v : p.virtualPairs)
+            pairs.push_back({{"a", v.a}, {"b", v.b}, {"tau", v.tau}});
+        j["virtual_pairs"] = pairs;
+    }
+    return j;
+}
+
+void writeAtomically(const std::string& path, const std::string& text)
+{
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out)
+            throw Error("cannot write \"" + tmp + "\": " + std::strerror(errno));
+        out << text;
+        out.flush();
+        if (!out)
+            throw Error("cannot write \"" + tmp + "\": disk full or I/O error");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec)
+        throw Error("cannot rename \"" + tmp + "\" to \"" + path + "\": " + ec.message());
+}
+
+} // namespace
+
+std::string configToJson(const ExperimentConfig& config) { return configJson(config).dump(); }
+
+std::string roundToJson(const RoundReport& report) { return roundJson(report).dump(); }
+
+std::string curveCsvPath(const std::string& jsonPath)
+{
+    std::filesystem::path p(jsonPath);
+    p.replace_extension(".csv");
+    return p.string();
+}
+
+void writeResults(const std::string& path, const ExperimentConfig& config, const RunProvenance& provenance,
+                  const std::vector<RoundReport>& reports)
+{
+    const CurveSummary s = summarizeCurve(reports);
+    json rounds = json::array();
+    for (const RoundReport& r : reports)
+        rounds.push_back(roundJson(r));
+    const json doc = {
+        {"program", "lada-cli"}, {"version", 1}, {"config", configJson(config)},
+        {"data", {{"train", provenance.trainSource}, {"test", provenance.testSource},
+                  {"train_images", provenance.trainImages}, {"test_images", provenance.testImages},
+                  {"train_skipped", provenance.trainSkipped}, {"test_skipped", provenance.testSkipped}}},
+        {"runtime", {{"device", provenance.device}, {"threads", provenance.threads}}},
+        {"rounds", rounds},
+        {"summary", {{"final_accuracy", s.finalAccuracy}, {"best_accuracy", s.bestAccuracy},
+                     {"best_round", s.bestRound}, {"area_under_curve", s.areaUnderCurve},
+                     {"area_under_curve_definition",
+                      "trapezoidal area under test accuracy vs labeled count, divided by the labeled range"}}}};
+    writeAtomically(path, doc.dump(2) + "\n");
+
+    std::string csv = "round,labeled,test_accuracy,train_loss,scoring_s,selection_s,training_s,evaluation_s,"
+                      "mix_layer,tau_median,mean_virtual_score\n";
+    for (const RoundReport& r : reports) {
+        const AcquisitionDiagnostics& d = r.proposal.diagnostics;
+        std::vector<float> t = d.tauAll;
+        std::sort(t.begin(), t.end());
+        char line[512];
+        std::snprintf(line, sizeof line, "%d,%lld,%.6f,%.6f,%.4f,%.4f,%.4f,%.4f,%d,%s,%s\n", r.round,
+                      static_cast<long long>(r.labeledCount), r.testAccuracy, r.trainLoss, r.scoringSeconds,
+                      r.selectionSeconds, r.trainingSeconds, r.evaluationSeconds, d.mixLayer,
+                      t.empty() ? "" : std::to_string(t[t.size() / 2]).c_str(),
+                      std::isnan(d.meanVirtualScore) ? "" : std::to_string(d.meanVirtualScore).c_str());
+        csv += line;
+    }
+    writeAtomically(curveCsvPath(path), csv);
+}
+
+} // namespace lada

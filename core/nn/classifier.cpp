@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#include "core/nn/classifier.h"
+
+#include "core/error.h"
+#include "core/nn/resnet18.h"
+#include "core/nn/small_cnn.h"
+
+namespace lada {
+
+void ClassifierImpl::checkBlock(int k) const
+{
+    if (k < 0 || k > numBlocks())
+        throw ConfigError("block " + std::to_string(k) + " does not exist in " + modelName() +
+                          ": valid mixing layers are 0.." + std::to_string(numBlocks()));
+}
+
+Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout)
+{
+    if (name == "cnn")
+        return SmallCnn(shape, dropout).ptr();
+    if (name == "resnet18")
+        return ResNet18(shape, dropout).ptr();
+    throw ConfigError("unknown model \"" + name + "\": expected cnn or resnet18");
+}
+
+} // namespace lada

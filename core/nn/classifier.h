@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <memory>
+#include <string>
+
+namespace lada {
+
+/**
+ * A classifier split into blocks so that LADA can mix hidden feature maps (Manifold Mixup, Eq. 8).
+ * Block k = 0 is the input; blocks 1..numBlocks() are the network's stages, the last one being the
+ * penultimate embedding [N, D]; head(h, k) runs blocks k+1..numBlocks() and the final linear layer.
+ * Invariant: head(features(x, k), k) == forward(x) for every k in [0, numBlocks()].
+ */
+class ClassifierImpl : public torch::nn::Module {
+public:
+    /** The map after block k: x is float [N, C, H, W] (normalised); k in [0, numBlocks()]. */
+    virtual torch::Tensor features(const torch::Tensor& x, int k) = 0;
+    /** Logits [N, classes] from a block-k map (the shape features(x, k) returns). */
+    virtual torch::Tensor head(const torch::Tensor& h, int k) = 0;
+    /** Number of blocks; features(x, numBlocks()) is the penultimate embedding [N, D]. */
+    virtual int numBlocks() const = 0;
+    /** Short model name ("cnn", "resnet18"). */
+    virtual std::string modelName() const = 0;
+
+    /** Logits [N, classes] of normalised images [N, C, H, W]. */
+    torch::Tensor forward(const torch::Tensor& x) { return head(features(x, 0), 0); }
+    /** The penultimate embedding [N, D], used by BALD's MC dropout and the t-SNE view. */
+    torch::Tensor embedding(const torch::Tensor& x) { return features(x, numBlocks()); }
+
+    /** Checks k in [0, numBlocks()]; throws ConfigError naming the model and the valid range. */
+    void checkBlock(int k) const;
+};
+
+using Classifier = std::shared_ptr<ClassifierImpl>;
+
+/** Shape of the images a classifier is built for. */
+struct InputShape {
+    int64_t channels = 1;
+    int64_t height = 28;
+    int64_t width = 28;
+    int64_t numClasses = 10;
+};
+
+/**
+ * Builds "cnn" or "resnet18" for `shape`, weights initialised from torch's current seed.
+ * `dropout` is the probability applied before the final linear layer in training (0 = none).
+ * Throws ConfigError for an unknown name.
+ */
+Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout = 0.0);
+
+} // namespace lada
