@@ -11,6 +11,7 @@ packages=(
     libopencv-dev           # image decoding (PNG, JPEG, BMP, TIFF, WebP)
     nlohmann-json3-dev      # JSON for results, sessions, dataset caches
     libcli11-dev            # command-line parsing of lada-cli
+    zlib1g-dev              # gzip'd MNIST idx files
     python3                 # tests re-read exports with an independent reader
 )
 if [[ "${1:-}" != "--no-gui" ]]; then
