@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// End-to-end: the real lada-cli binary on the real MNIST archive.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <set>
+
+namespace {
+
+struct CliResult {
+    int exitCode = -1;
+    QString out, err;
+};
+
+CliResult runCli(const QStringList& args, int timeoutMs = 600000)
+{
+    QProcess p;
+    p.start(QStringLiteral(LADA_CLI_PATH), args);
+    CliResult r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        r.err = "timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+const QString kMnist = QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png");
+const QString kCache = QStringLiteral(LADA_TEST_DATA_DIR "/cli-cache");
+
+QJsonObject readJson(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+} // namespace
+
+class TestCliRun : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void threeRoundsOnMnistWriteJsonAndCsv_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::newRow("entropy") << "entropy";
+        QTest::newRow("lada-entmix") << "lada-entmix";
+    }
+    void threeRoundsOnMnistWriteJsonAndCsv()
+    {
+        QFETCH(QString, strategy);
+        QTemporaryDir dir;
+        const QString out = dir.filePath("run.json");
+        const CliResult r = runCli({"run", "--train", kMnist + "/train", "--test", kMnist + "/test", "--strategy", strategy,
+                                    "--model", "cnn", "--rounds", "3", "--budget", "10", "--initial", "20", "--epochs", "10",
+                                    "--pool-subset", "400", "--policy-epochs", "3", "--seed", "1", "--threads", "2",
+                                    "--cache-dir", kCache, "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("area under curve"));
+
+        const QJsonObject doc = readJson(out);
+        QCOMPARE(doc["config"].toObject()["strategy"].toString(), strategy);
+        QCOMPARE(doc["data"].toObject()["train_images"].toInt(), 60000);
+        const QJsonArray rounds = doc["rounds"].toArray();
+        QCOMPARE(rounds.size(), 4);
+        std::set<int> queried;
+        for (int j = 0; j < 4; ++j) {
+            const QJsonObject round = rounds[j].toObject();
+            QCOMPARE(round["round"].toInt(), j);
+            QCOMPARE(round["labeled"].toInt(), 20 + 10 * j);
+            const double acc = round["test_accuracy"].toDouble();
+            QVERIFY2(acc > 0.2 && acc <= 1.0, qPrintable(QString::number(acc)));  // chance is 0.1
+            for (const QJsonValue q : round["queries"].toArray())
+                for (const QJsonValue i : q.toObject()["pool_indices"].toArray())
+                    QVERIFY(queried.insert(i.toInt()).second);
+            if (j > 0 && strategy == "lada-entmix") {
+                QCOMPARE(round["queries"].toArray().size(), 5);
+                QCOMPARE(round["tau_all"].toArray().size(), 200);
+                QCOMPARE(round["policy_loss"].toArray().size(), 3);
+                QVERIFY(round["seconds"].toObject().contains("policy_training"));
+            }
+        }
+        QCOMPARE(int(queried.size()), 30);
+        const QJsonObject summary = doc["summary"].toObject();
+        QVERIFY(summary["best_accuracy"].toDouble() >= summary["final_accuracy"].toDouble());
+
+        QFile csv(dir.filePath("run.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 5);
+        QVERIFY(lines[0].startsWith("round,labeled,test_accuracy"));
+        QVERIFY(lines[3].startsWith("3,50,"));
+    }
+    void unusableInputExitsNonZeroWithAClearMessage_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("missing folder") << QStringList{"run", "--train", "/no/such/folder"} << "/no/such/folder";
+        QTest::newRow("unknown strategy") << QStringList{"run", "--train", kMnist + "/test", "--strategy", "magic"} << "magic";
+        QTest::newRow("budget exceeds pool") << QStringList{"run", "--train", QStringLiteral(LADA_SOURCE_DIR "/resources/sample/mnist/train"),
+                                                             "--rounds", "1000"} << "exceed the pool";
+    }
+    void unusableInputExitsNonZeroWithAClearMessage()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const CliResult r = runCli(args << "--quiet");
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRun)
+#include "tst_cli_run.moc"
