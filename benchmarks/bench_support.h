@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Timing and memory helpers shared by the benchmarks.
+
+#include <chrono>
+#include <fstream>
+#include <string>
+
+namespace lada::bench {
+
+inline double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+/** Resets the kernel's peak-RSS counter of this process (Linux >= 4.0: "5" to clear_refs). */
+inline void resetPeakMemory()
+{
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
+
+/** Peak resident memory since the last reset, in MiB (VmHWM of /proc/self/status). */
+inline double peakMemoryMiB()
+{
+    std::ifstream status("/proc/self/status");
+    std::string key;
+    while (status >> key) {
+        if (key == "VmHWM:") {
+            double kb = 0;
+            status >> kb;
+            return kb / 1024.0;
+        }
+        std::getline(status, key);
+    }
+    return 0.0;
+}
+
+} // namespace lada::bench
