@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#include "ui/plots/plot_panel.h"
+
+#include "ui/plots/accuracy_plot.h"
+#include "ui/plots/tau_plot.h"
+#include "ui/plots/tsne_plot.h"
+#include "ui/plots/virtual_entropy_histogram.h"
+#include "ui/plots/virtual_entropy_plot.h"
+
+#include <QGridLayout>
+
+namespace lada::ui {
+
+PlotPanel::PlotPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_accuracy(new AccuracyPlot(this))
+    , m_tau(new TauPlot(this))
+    , m_entropy(new VirtualEntropyPlot(this))
+    , m_histogram(new VirtualEntropyHistogram(this))
+    , m_tsne(new TsnePlot(this))
+{
+    auto* grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_accuracy, 0, 0);
+    grid->addWidget(m_tau, 0, 1);
+    grid->addWidget(m_entropy, 1, 0);
+    grid->addWidget(m_histogram, 1, 1);
+    grid->addWidget(m_tsne, 2, 0, 1, 2);
+    grid->setRowStretch(0, 2);
+    grid->setRowStretch(1, 2);
+    grid->setRowStretch(2, 3);
+}
+
+void PlotPanel::setClassNames(const QStringList& names) { m_tsne->setClassNames(names); }
+
+void PlotPanel::startRun(const QString& name)
+{
+    m_accuracy->startRun(name);
+    m_tau->clear();
+    m_entropy->clear();
+    m_histogram->showRound(0, {});  // clears the bars
+}
+
+void PlotPanel::addProposal(const RoundProposal& proposal)
+{
+    if (!proposal.pairs)
+        return;
+    std::vector<float> selected;
+    for (const QueryView& q : proposal.queries)
+        if (q.images.size() == 2)
+            selected.push_back(static_cast<float>(q.tau));
+    m_tau->addRound(proposal.round, proposal.tauAll, selected);
+    m_entropy->addRound(proposal.round, proposal.meanVirtualScore);
+    m_histogram->showRound(proposal.round, proposal.virtualScoreAll);
+}
+
+void PlotPanel::addMetrics(const RoundMetrics& metrics)
+{
+    switch (metrics.accuracySource) {
+    case AccuracySource::TestSplit: m_accuracy->setSource(tr("on the test split")); break;
+    case AccuracySource::HeldOut:
+        m_accuracy->setSource(tr("no test set: on %1 held-out labels of the oracle").arg(metrics.heldOutCount));
+        break;
+    case AccuracySource::None: m_accuracy->setSource(tr("no test set and too few held-out labels yet")); break;
+    }
+    m_accuracy->addRound(metrics.labeledCount, metrics.accuracy);
+}
+
+void PlotPanel::showEmbedding(const EmbeddingView& view) { m_tsne->showEmbedding(view); }
+
+} // namespace lada::ui

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/worker/worker_types.h"
+
+#include <QWidget>
+
+namespace lada::ui {
+
+class AccuracyPlot;
+class TauPlot;
+class TsnePlot;
+class VirtualEntropyHistogram;
+class VirtualEntropyPlot;
+
+/** The live plots of a session in one grid, fed with the worker's round results. */
+class PlotPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit PlotPanel(QWidget* parent = nullptr);
+
+    void setClassNames(const QStringList& names);
+    /** A new session: a new accuracy curve (earlier ones stay), the per-round plots start empty. */
+    void startRun(const QString& name);
+    /** tau* and virtual-entropy plots of a proposed round (nothing for non-pair strategies). */
+    void addProposal(const RoundProposal& proposal);
+    /** The accuracy point of a finished round, and where it comes from. */
+    void addMetrics(const RoundMetrics& metrics);
+    void showEmbedding(const EmbeddingView& view);
+
+    AccuracyPlot* accuracy() const { return m_accuracy; }
+    TauPlot* tau() const { return m_tau; }
+    VirtualEntropyPlot* virtualEntropy() const { return m_entropy; }
+    VirtualEntropyHistogram* histogram() const { return m_histogram; }
+    TsnePlot* tsne() const { return m_tsne; }
+
+private:
+    AccuracyPlot* m_accuracy;
+    TauPlot* m_tau;
+    VirtualEntropyPlot* m_entropy;
+    VirtualEntropyHistogram* m_histogram;
+    TsnePlot* m_tsne;
+};
+
+} // namespace lada::ui
