@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/worker/worker_types.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace lada::ui {
+
+/**
+ * The window's command line: lada-workbench [--train DIR] [--test DIR] [--classes FILE] [--strategy NAME]
+ * [--simulate-oracle] [--rounds R] [--screenshot FILE] [--quit-after-rounds R] [--set KEY=VALUE]...
+ */
+struct LaunchOptions {
+    QString train, test, classesFile, strategy, screenshot;
+    bool simulateOracle = false;
+    int rounds = -1;             ///< the simulated oracle stops after this round (< 0: never)
+    int quitAfterRounds = -1;    ///< save the screenshot and quit after this round (< 0: never)
+    QStringList settings;        ///< KEY=VALUE overrides of the session settings, not remembered
+};
+
+/** Parses `arguments` (argv, program name first). On a usage error, returns false and sets `error`. */
+bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
+
+/**
+ * Applies one KEY=VALUE to `settings` (keys: strategy, model, budget, initial, epochs, gamma, lambda-samples,
+ * fixed-tau, policy-epochs, policy-objective, pool-subset, device, threads, seed, tsne-points, tsne-iterations).
+ * Returns false for an unknown key or a bad value.
+ */
+bool applySetting(SessionSettings& settings, const QString& assignment);
+
+} // namespace lada::ui

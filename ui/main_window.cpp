@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+#include "ui/main_window.h"
+
+#include "ui/dialogs/open_dataset_dialog.h"
+#include "ui/dialogs/settings_dialog.h"
+#include "ui/plots/plot_panel.h"
+#include "ui/widgets/cards_view.h"
+#include "ui/widgets/label_panel.h"
+#include "ui/widgets/status_panel.h"
+#include "ui/worker/learner_worker.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QSlider>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace lada::ui {
+
+MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
+    : QMainWindow(parent)
+    , m_launch(launch)
+    , m_settings(loadSettings())
+    , m_worker(new LearnerWorker)
+{
+    setWindowTitle(tr("LADA Workbench"));
+    if (!m_launch.strategy.isEmpty())
+        m_settings.strategy = m_launch.strategy;
+    for (const QString& s : m_launch.settings)
+        applySetting(m_settings, s);
+
+    m_cards = new CardsView(this);
+    m_labelPanel = new LabelPanel(this);
+    m_plots = new PlotPanel(this);
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_cards, 1);
+    leftLayout->addWidget(m_labelPanel);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(left);
+    splitter->addWidget(m_plots);
+    splitter->setStretchFactor(0, 5);
+    splitter->setStretchFactor(1, 6);
+    splitter->setSizes({720, 880});
+    setCentralWidget(splitter);
+
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    auto* dock = new QDockWidget(tr("Log"), this);
+    dock->setObjectName(QStringLiteral("logDock"));
+    dock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    m_log->setMaximumHeight(110);
+
+    m_status = new StatusPanel(this);
+    statusBar()->addPermanentWidget(m_status, 1);
+    connect(m_status, &StatusPanel::cancelRequested, this, &MainWindow::cancel);
+
+    buildActions();
+    connectWorker();
+    resize(1600, 1000);
+    setFocusPolicy(Qt::StrongFocus);
+
+    if (!m_launch.train.isEmpty()) {
+        OpenRequest request;
+        request.trainSource = m_launch.train;
+        request.testSource = m_launch.test;
+        if (!m_launch.classesFile.isEmpty())
+            request.classNames = readClassNames(m_launch.classesFile);
+        // After the constructor, so that a caller can connect to the window's signals first.
+        QTimer::singleShot(0, this, [this, request] { openDataset(request); });
+    }
+}
+
+MainWindow::~MainWindow() { shutdownWorker(); }
+
+void MainWindow::buildActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openFromDialog);
+    open->setShortcut(QKeySequence::Open);
+    QAction* restart = file->addAction(tr("&New session"), this, &MainWindow::startSession);
+    file->addAction(tr("&Settings…"), this, &MainWindow::editSettings);
+    file->addAction(tr("Save &screenshot…"), this, [this] {
+        saveScreenshot(QDir::home().filePath(QStringLiteral("lada-workbench.png")));
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undoAction = edit->addAction(tr("&Undo last answer"), this, &MainWindow::undo);
+    undoAction->setShortcut(QKeySequence::Undo);
+    edit->addAction(tr("S&kip image"), this, [this] { labelFocused(-1); })->setShortcut(Qt::Key_S);
+    QAction* resume = edit->addAction(tr("&Resume after cancel"), this, [this] { Q_EMIT resumeRequested(); });
+
+    QToolBar* bar = addToolBar(tr("Session"));
+    bar->setObjectName(QStringLiteral("sessionToolBar"));
+    bar->addAction(open);
+    bar->addAction(restart);
+    bar->addAction(resume);
+    m_simulate = new QCheckBox(tr("Simulated oracle"), this);
+    m_simulate->setChecked(m_launch.simulateOracle);
+    m_simulate->setFocusPolicy(Qt::NoFocus);
+    m_speed = new QSlider(Qt::Horizontal, this);
+    m_speed->setRange(0, 3000);
+    m_speed->setValue(m_launch.simulateOracle && m_launch.quitAfterRounds >= 0 ? 0 : 800);
+    m_speed->setMaximumWidth(160);
+    m_speed->setFocusPolicy(Qt::NoFocus);
+    m_speed->setToolTip(tr("Pause before the simulated oracle answers a round (0–3 s)"));
+    bar->addSeparator();
+    bar->addWidget(m_simulate);
+    bar->addWidget(new QLabel(tr("  pause "), this));
+    bar->addWidget(m_speed);
+    connect(m_simulate, &QCheckBox::toggled, this, [this](bool on) { setSimulatedOracle(on, m_speed->value()); });
+    connect(m_speed, &QSlider::valueChanged, this, [this](int ms) { setSimulatedOracle(m_simulate->isChecked(), ms); });
+
+    connect(m_labelPanel, &LabelPanel::labelChosen, this, &MainWindow::labelFocused);
+    connect(m_labelPanel, &LabelPanel::skipRequested, this, [this] { labelFocused(-1); });
+    connect(m_labelPanel, &LabelPanel::undoRequested, this, &MainWindow::undo);
+    connect(m_cards, &CardsView::inspectRequested, this, &MainWindow::inspectRequested);
+}
+
+void MainWindow::connectWorker()
+{
+    m_worker->moveToThread(&m_thread);
+    // The Qt worker pattern: the worker dies with its thread's event loop.
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    // Requests: queued, because sender and receiver live in different threads.
+    connect(this, &MainWindow::openRequested, m_worker, &LearnerWorker::openDataset);
+    connect(this, &MainWindow::sessionRequested, m_worker, &LearnerWorker::startSession);
+    connect(this, &MainWindow::answerSubmitted, m_worker, &LearnerWorker::submitAnswer);
+    connect(this, &MainWindow::undoRequested, m_worker, &LearnerWorker::undoLastAnswer);
+    connect(this, &MainWindow::simulationRequested, m_worker, &LearnerWorker::setSimulatedOracle);
+    connect(this, &MainWindow::resumeRequested, m_worker, &LearnerWorker::resume);
+    connect(this, &MainWindow::inspectRequested, m_worker, &LearnerWorker::inspectVirtual);
+    // Results.
+    connect(m_worker, &LearnerWorker::datasetOpened, this, &MainWindow::onDatasetOpened);
+    connect(m_worker, &LearnerWorker::sessionStarted, this, [this](const QString& d) {
+        m_status->setDevice(d);
+        log(tr("Session started: %1").arg(d));
+    });
+    connect(m_worker, &LearnerWorker::proposalsReady, this, &MainWindow::onProposals);
+    connect(m_worker, &LearnerWorker::answerRecorded, m_cards, &CardsView::markAnswered);
+    connect(m_worker, &LearnerWorker::answerUndone, m_cards, &CardsView::markUndone);
+    connect(m_worker, &LearnerWorker::countsChanged, this, &MainWindow::onCounts);
+    connect(m_worker, &LearnerWorker::roundFinished, this, &MainWindow::onRoundFinished);
+    connect(m_worker, &LearnerWorker::embeddingReady, this, &MainWindow::onEmbedding);
+    connect(m_worker, &LearnerWorker::virtualInspected, m_cards, &CardsView::showInspection);
+    connect(m_worker, &LearnerWorker::progressChanged, m_status, &StatusPanel::setProgress);
+    connect(m_worker, &LearnerWorker::busyChanged, this, [this](bool busy) {
+        m_busy = busy;
+        m_status->setBusy(busy);
+    });
+    connect(m_worker, &LearnerWorker::logMessage, this, &MainWindow::log);
+    connect(m_worker, &LearnerWorker::cancelled, this,
+            [this](const QString& what) { log(tr("Cancelled %1 (Edit ▸ Resume runs it again)").arg(what)); });
+    connect(m_worker, &LearnerWorker::failed, this, &MainWindow::onFailed);
+    m_thread.setObjectName(QStringLiteral("lada-worker"));
+    m_thread.start();
+}
+
+void MainWindow::shutdownWorker()
+{
+    if (!m_thread.isRunning())
+        return;
+    // Cancel first: quit() only takes effect once the running slot returns.
+    m_worker->requestCancel();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    shutdownWorker();
+    event->accept();
+}
+
+void MainWindow::keyPressEvent(QKeyEvent* event)
+{
+    const int key = event->key();
+    if (event->matches(QKeySequence::Undo)) {
+        undo();
+    } else if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+        const int label = m_labelPanel->classForDigit(key - Qt::Key_0);
+        if (label >= 0)
+            labelFocused(label);
+    } else if (key == Qt::Key_S && event->modifiers() == Qt::NoModifier) {
+        labelFocused(-1);
+    } else {
+        QMainWindow::keyPressEvent(event);
+    }
+}
+
+void MainWindow::log(const QString& text)
+{
+    m_log->appendPlainText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss  ")) + text);
+}
+
+void MainWindow::openFromDialog()
+{
+    OpenDatasetDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        openDataset(dialog.request());
+}
+
+void MainWindow::editSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_settings = dialog.settings();
+    saveSettings(m_settings);
+    if (m_haveDataset && QMessageBox::question(this, tr("Settings"), tr("Start a new session with these settings?")) ==
+                             QMessageBox::Yes)
+        startSession();
+}
+
+void MainWindow::openDataset(OpenRequest request)
+{
+    if (request.cacheFolder.isEmpty())
+        request.cacheFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation))
+                                  .filePath(QStringLiteral("datasets"));
+    m_haveDataset = false;
+    log(tr("Opening %1…").arg(request.trainSource));
+    m_status->setProgress(tr("opening"), 0, 0);
+    Q_EMIT openRequested(request);
+}
+
+void MainWindow::onDatasetOpened(const DatasetSummary& summary)
+{
+    m_dataset = summary;
+    m_haveDataset = true;
+    m_cards->setClassNames(summary.classNames);
+    m_labelPanel->setClassNames(summary.classNames);
+    m_plots->setClassNames(summary.classNames);
+    log(summary.report);
+    if (!summary.labelsKnown && m_simulate->isChecked()) {
+        log(tr("The images are unlabeled: the simulated oracle is off, you are the oracle"));
+        m_simulate->setChecked(false);
+    }
+    m_simulate->setEnabled(summary.labelsKnown);
+    setWindowTitle(tr("LADA Workbench — %1").arg(summary.trainSource));
+    Q_EMIT datasetReady();
+    startSession();
+}
+
+void MainWindow::startSession()
+{
+    if (!m_haveDataset)
+        return;
+    ++m_runs;
+    m_lastRound = -1;
+    m_lastEmbeddingRound = -1;
+    m_plots->startRun(tr("%1 #%2").arg(m_settings.strategy).arg(m_runs));
+    setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
+    Q_EMIT sessionRequested(m_settings);
+}
+
+void MainWindow::setSimulatedOracle(bool enabled, int delayMs)
+{
+    if (m_simulate->isChecked() != enabled)
+        m_simulate->setChecked(enabled);  // re-enters through toggled()
+    Q_EMIT simulationRequested(enabled, delayMs, m_launch.rounds);
+}
+
+void MainWindow::labelFocused(int label)
+{
+    const qint64 row = m_cards->focusedRow();
+    if (row < 0)
+        return;
+    // Shown at once; the worker records it and answers with answerRecorded / countsChanged.
+    m_cards->markAnswered(row, label);
+    Q_EMIT answerSubmitted(row, label);
+}
+
+void MainWindow::undo() { Q_EMIT undoRequested(); }
+
+void MainWindow::cancel()
+{
+    m_worker->requestCancel();
+    log(tr("Cancel requested"));
+}
+
+void MainWindow::onProposals(const RoundProposal& proposal)
+{
+    m_cards->showProposal(proposal);
+    m_plots->addProposal(proposal);
+    if (proposal.round > 0)
+        log(tr("Round %1 proposed: %2 queries").arg(proposal.round).arg(proposal.queries.size()));
+}
+
+void MainWindow::onCounts(const PoolCounts& counts)
+{
+    m_counts = counts;
+    m_labelPanel->setCounts(counts.labeled, counts.skipped, counts.heldOut, counts.pool, counts.answeredThisRound,
+                            counts.queriesThisRound);
+}
+
+void MainWindow::onRoundFinished(const RoundMetrics& metrics)
+{
+    m_plots->addMetrics(metrics);
+    m_lastRound = metrics.round;
+    Q_EMIT roundShown(metrics.round);
+    checkScriptDone(metrics.round, false);
+}
+
+void MainWindow::onEmbedding(const EmbeddingView& view)
+{
+    m_plots->showEmbedding(view);
+    m_lastEmbeddingRound = view.round;
+    Q_EMIT embeddingShown(view.round);
+    checkScriptDone(view.round, true);
+}
+
+void MainWindow::onFailed(const QString& message)
+{
+    log(tr("Error: %1").arg(message));
+    Q_EMIT failureShown(message);
+    if (m_launch.quitAfterRounds >= 0) {
+        // A scripted run has nobody to read a message box: fail loudly instead.
+        qCritical("lada-workbench: %s", qPrintable(message));
+        QCoreApplication::exit(1);
+        return;
+    }
+    QMessageBox::warning(this, tr("LADA Workbench"), message);
+}
+
+void MainWindow::checkScriptDone(int round, bool embedding)
+{
+    if (m_scriptDone || m_launch.quitAfterRounds < 0 || round < m_launch.quitAfterRounds)
+        return;
+    // With t-SNE on, wait for the map of the model of the last round as well.
+    if (m_settings.tsnePoolSample > 0 && !embedding)
+        return;
+    m_scriptDone = true;
+    m_worker->requestCancel();
+    // Let queued replots run before grabbing the window.
+    QTimer::singleShot(400, this, [this] {
+        if (!m_launch.screenshot.isEmpty()) {
+            if (saveScreenshot(m_launch.screenshot))
+                log(tr("Saved the screenshot %1").arg(m_launch.screenshot));
+            else
+                qCritical("lada-workbench: cannot write %s", qPrintable(m_launch.screenshot));
+        }
+        close();
+        QCoreApplication::quit();
+    });
+}
+
+bool MainWindow::saveScreenshot(const QString& file)
+{
+    return grab().save(file);
+}
+
+} // namespace lada::ui

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/launch_options.h"
+#include "ui/worker/worker_types.h"
+
+#include <QMainWindow>
+#include <QThread>
+
+class QAction;
+class QCheckBox;
+class QPlainTextEdit;
+class QSlider;
+
+namespace lada::ui {
+
+class CardsView;
+class LabelPanel;
+class LearnerWorker;
+class PlotPanel;
+class StatusPanel;
+
+/**
+ * The workbench window: the round's cards and the labeling keys on the left, the live plots on the right,
+ * the log below, the phase / progress / cancel in the status bar. It owns the worker's thread and talks
+ * to the worker only through queued signals; closing it cancels and joins the worker.
+ */
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const LaunchOptions& launch = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /** Opens a dataset (the cache folder is filled in); a session starts when it is open. */
+    void openDataset(OpenRequest request);
+    /** Starts a new session on the open dataset with the current settings; the accuracy plot keeps earlier runs. */
+    void startSession();
+    void setSessionSettings(const SessionSettings& settings) { m_settings = settings; }
+    const SessionSettings& sessionSettings() const { return m_settings; }
+    /** Turns the simulated oracle on or off; `delayMs` pauses before each round's answers. */
+    void setSimulatedOracle(bool enabled, int delayMs);
+
+    /** Labels the focused image (class index), skips it (-1), or takes back the last answer. */
+    void labelFocused(int label);
+    void undo();
+
+    LearnerWorker* worker() const { return m_worker; }
+    QThread* workerThread() { return &m_thread; }
+    CardsView* cards() const { return m_cards; }
+    LabelPanel* labelPanel() const { return m_labelPanel; }
+    PlotPanel* plots() const { return m_plots; }
+    const PoolCounts& counts() const { return m_counts; }
+    const DatasetSummary& dataset() const { return m_dataset; }
+    bool isBusy() const { return m_busy; }
+    /** Cancels the running phase; returns at once (the worker stops at its next batch). */
+    void cancel();
+    /** Saves the whole window as an image. */
+    bool saveScreenshot(const QString& file);
+
+Q_SIGNALS:
+    // Requests to the worker (queued across threads).
+    void openRequested(const lada::ui::OpenRequest& request);
+    void sessionRequested(const lada::ui::SessionSettings& settings);
+    void answerSubmitted(qint64 row, int label);
+    void undoRequested();
+    void simulationRequested(bool enabled, int delayMs, int stopAfterRound);
+    void resumeRequested();
+    void inspectRequested(int query, double lambda);
+    // Notifications for tests and scripts.
+    void datasetReady();
+    void roundShown(int round);
+    void embeddingShown(int round);
+    void failureShown(const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void buildActions();
+    void connectWorker();
+    void shutdownWorker();
+    void log(const QString& text);
+    void onDatasetOpened(const DatasetSummary& summary);
+    void onProposals(const RoundProposal& proposal);
+    void onRoundFinished(const RoundMetrics& metrics);
+    void onEmbedding(const EmbeddingView& view);
+    void onCounts(const PoolCounts& counts);
+    void onFailed(const QString& message);
+    void checkScriptDone(int round, bool embedding);
+    void openFromDialog();
+    void editSettings();
+
+    LaunchOptions m_launch;
+    SessionSettings m_settings;
+    DatasetSummary m_dataset;
+    PoolCounts m_counts;
+    QThread m_thread;
+    LearnerWorker* m_worker;
+    CardsView* m_cards;
+    LabelPanel* m_labelPanel;
+    PlotPanel* m_plots;
+    StatusPanel* m_status;
+    QPlainTextEdit* m_log;
+    QCheckBox* m_simulate;
+    QSlider* m_speed;
+    bool m_busy = false;
+    bool m_haveDataset = false;
+    int m_runs = 0;
+    int m_lastRound = -1;
+    int m_lastEmbeddingRound = -1;
+    bool m_scriptDone = false;
+};
+
+} // namespace lada::ui

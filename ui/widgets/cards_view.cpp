@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+#include "ui/widgets/cards_view.h"
+
+#include "ui/widgets/query_card.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace lada::ui {
+
+CardsView::CardsView(QWidget* parent)
+    : QScrollArea(parent)
+    , m_content(new QWidget)
+{
+    auto* outer = new QVBoxLayout(m_content);
+    m_header = new QLabel(tr("Open a dataset to start (File ▸ Open)"), m_content);
+    m_header->setWordWrap(true);
+    outer->addWidget(m_header);
+    m_grid = new QGridLayout;
+    outer->addLayout(m_grid);
+    outer->addStretch(1);
+    setWidget(m_content);
+    setWidgetResizable(true);
+}
+
+void CardsView::showProposal(const RoundProposal& proposal)
+{
+    for (QueryCard* c : m_cards)
+        c->deleteLater();
+    m_cards.clear();
+    m_rows.clear();
+    m_answered.clear();
+    m_round = proposal.round;
+    QString title = proposal.round == 0 ? tr("<b>Initial set</b>: %1 images").arg(proposal.queries.size())
+                                        : tr("<b>Round %1</b> — %2, %3 %4")
+                                              .arg(proposal.round)
+                                              .arg(proposal.strategy)
+                                              .arg(proposal.queries.size())
+                                              .arg(proposal.pairs ? tr("pairs") : tr("images"));
+    if (proposal.pairs && proposal.mixLayer >= 0)
+        title += tr(", mixing layer k = %1").arg(proposal.mixLayer);
+    if (proposal.simulated)
+        title += tr(" (the simulated oracle answers)");
+    m_header->setText(title);
+    // Pair cards are wide: one per row; single images: five per row.
+    const int perRow = proposal.pairs ? 1 : 5;
+    for (size_t i = 0; i < proposal.queries.size(); ++i) {
+        auto* card = new QueryCard(static_cast<int>(i), proposal.queries[i], m_classNames, m_content);
+        connect(card, &QueryCard::inspectRequested, this, &CardsView::inspectRequested);
+        connect(card, &QueryCard::imageClicked, this, &CardsView::focusRow);
+        m_grid->addWidget(card, static_cast<int>(i) / perRow, static_cast<int>(i) % perRow);
+        m_cards.push_back(card);
+        for (const QueryImage& image : proposal.queries[i].images)
+            m_rows.push_back(image.row);
+    }
+    m_focused = -1;
+    focusNextUnanswered();
+    // Show each pair's virtual instance at lambda = 0.5 before anyone touches a slider.
+    for (size_t i = 0; i < proposal.queries.size(); ++i)
+        if (proposal.queries[i].images.size() == 2)
+            Q_EMIT inspectRequested(static_cast<int>(i), 0.5);
+}
+
+void CardsView::markAnswered(qint64 row, int label)
+{
+    m_answered[row] = label;
+    for (QueryCard* c : m_cards)
+        if (c->holds(row))
+            c->setAnswer(row, label);
+    if (row == m_focused || m_focused < 0 || isAnswered(m_focused))
+        focusNextUnanswered();
+}
+
+void CardsView::markUndone(qint64 row)
+{
+    if (!m_answered.erase(row))
+        return;
+    for (QueryCard* c : m_cards)
+        if (c->holds(row))
+            c->setAnswer(row, -2);
+    focusRow(row);
+}
+
+void CardsView::showInspection(const VirtualInspection& inspection)
+{
+    if (inspection.round != m_round)
+        return;
+    for (QueryCard* c : m_cards)
+        c->showInspection(inspection);
+}
+
+void CardsView::focusRow(qint64 row)
+{
+    m_focused = row;
+    for (QueryCard* c : m_cards) {
+        c->setFocusedRow(row);
+        if (c->holds(row))
+            ensureWidgetVisible(c);
+    }
+    Q_EMIT focusChanged(row);
+}
+
+void CardsView::focusNextUnanswered()
+{
+    // Start after the current image so that answering moves forward, then wrap around.
+    const auto current = std::find(m_rows.begin(), m_rows.end(), m_focused);
+    const size_t start = current == m_rows.end() ? 0 : static_cast<size_t>(current - m_rows.begin());
+    for (size_t k = 0; k < m_rows.size(); ++k) {
+        const qint64 row = m_rows[(start + k) % m_rows.size()];
+        if (!isAnswered(row)) {
+            focusRow(row);
+            return;
+        }
+    }
+    focusRow(-1);
+}
+
+} // namespace lada::ui

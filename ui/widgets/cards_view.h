@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/worker/worker_types.h"
+
+#include <QScrollArea>
+
+#include <map>
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+
+namespace lada::ui {
+
+class QueryCard;
+
+/**
+ * The cards of the current round in a scrolling grid, and which image the next label goes to: the
+ * first unanswered image, moving on by itself after each answer.
+ */
+class CardsView : public QScrollArea {
+    Q_OBJECT
+public:
+    explicit CardsView(QWidget* parent = nullptr);
+
+    void setClassNames(const QStringList& names) { m_classNames = names; }
+    /** Replaces the cards with those of `proposal`. */
+    void showProposal(const RoundProposal& proposal);
+    /** Marks `row` answered (label, or -1 skipped) and moves the focus to the next unanswered image. */
+    void markAnswered(qint64 row, int label);
+    /** Marks `row` unanswered again and focuses it. */
+    void markUndone(qint64 row);
+    void showInspection(const VirtualInspection& inspection);
+
+    /** The image the next key press labels; -1 when every image of the round is answered. */
+    qint64 focusedRow() const { return m_focused; }
+    void focusRow(qint64 row);
+    int round() const { return m_round; }
+    int cardCount() const { return static_cast<int>(m_cards.size()); }
+    QueryCard* card(int i) const { return m_cards[static_cast<size_t>(i)]; }
+    bool isAnswered(qint64 row) const { return m_answered.count(row) > 0; }
+
+Q_SIGNALS:
+    void inspectRequested(int query, double lambda);
+    void focusChanged(qint64 row);
+
+private:
+    void focusNextUnanswered();
+
+    QWidget* m_content;
+    QGridLayout* m_grid;
+    QLabel* m_header;
+    QStringList m_classNames;
+    std::vector<QueryCard*> m_cards;
+    std::vector<qint64> m_rows;        ///< images in card order
+    std::map<qint64, int> m_answered;  ///< row -> label (-1 skipped)
+    qint64 m_focused = -1;
+    int m_round = -1;
+};
+
+} // namespace lada::ui

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+#include "ui/widgets/query_card.h"
+
+#include "ui/widgets/beta_density_view.h"
+#include "ui/widgets/pixel_image_view.h"
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QSlider>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include <cmath>
+
+namespace lada::ui {
+
+namespace {
+
+QString number(double v, int digits = 2)
+{
+    return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', digits);
+}
+
+} // namespace
+
+QueryCard::QueryCard(int index, const QueryView& query, const QStringList& classNames, QWidget* parent)
+    : QFrame(parent)
+    , m_index(index)
+    , m_query(query)
+    , m_classNames(classNames)
+{
+    setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QGridLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(3);
+    const bool pair = query.images.size() == 2;
+    int column = 0;
+    for (const QueryImage& image : query.images) {
+        auto* view = new PixelImageView(this);
+        view->setImage(toQImage(image.pixels, image.channels, image.height, image.width));
+        view->setToolTip(image.path);
+        view->setMinimumSize(84, 84);
+        auto* caption = new QLabel(predictionText(image), this);
+        caption->setTextFormat(Qt::RichText);
+        auto* answer = new QLabel(tr("<b>?</b>"), this);
+        answer->setAlignment(Qt::AlignCenter);
+        layout->addWidget(view, 0, column);
+        layout->addWidget(answer, 1, column);
+        layout->addWidget(caption, 2, column);
+        m_views.push_back(view);
+        m_answers.push_back(answer);
+        ++column;
+    }
+    if (pair) {
+        auto* side = new QVBoxLayout;
+        auto* info = new QLabel(tr("τ* = <b>%1</b><br>virtual H̄ = %2 bits<br>score (Eq. 13) = %3")
+                                    .arg(number(query.tau, 3), number(query.virtualEntropy), number(query.score)),
+                                this);
+        info->setTextFormat(Qt::RichText);
+        side->addWidget(info);
+        m_density = new BetaDensityView(this);
+        m_density->setPolicy(query.tau, query.lambdas);
+        side->addWidget(m_density);
+        m_lambda = new QSlider(Qt::Horizontal, this);
+        m_lambda->setRange(0, 100);
+        m_lambda->setValue(50);
+        m_lambda->setToolTip(tr("λ of the virtual instance λ·x + (1−λ)·x' to inspect"));
+        m_lambdaLabel = new QLabel(tr("λ = 0.50 (drag to inspect)"), this);
+        side->addWidget(m_lambdaLabel);
+        side->addWidget(m_lambda);
+        layout->addLayout(side, 0, column, 3, 1);
+        m_mixView = new PixelImageView(this);
+        m_mixView->setMinimumSize(64, 64);
+        m_mixView->setToolTip(tr("Input-level mix at λ"));
+        m_mixText = new QLabel(this);
+        m_mixText->setTextFormat(Qt::RichText);
+        layout->addWidget(m_mixView, 0, column + 1);
+        layout->addWidget(m_mixText, 1, column + 1, 2, 1);
+        // Debounced: a drag emits dozens of values, the worker needs only the one the slider rests on.
+        auto* debounce = new QTimer(this);
+        debounce->setSingleShot(true);
+        debounce->setInterval(60);
+        connect(debounce, &QTimer::timeout, this, [this] { Q_EMIT inspectRequested(m_index, m_lambda->value() / 100.0); });
+        connect(m_lambda, &QSlider::valueChanged, this, [this, debounce](int v) {
+            m_lambdaLabel->setText(tr("λ = %1").arg(v / 100.0, 0, 'f', 2));
+            m_density->setMarker(v / 100.0);
+            debounce->start();
+        });
+    } else if (!std::isnan(query.score)) {
+        auto* info = new QLabel(tr("score %1").arg(number(query.score, 3)), this);
+        layout->addWidget(info, 3, 0);
+    }
+}
+
+QString QueryCard::className(int label) const
+{
+    return label >= 0 && label < m_classNames.size() ? m_classNames[label] : QString::number(label);
+}
+
+QString QueryCard::predictionText(const QueryImage& image) const
+{
+    QStringList lines;
+    for (size_t i = 0; i < image.topClasses.size(); ++i)
+        lines << QStringLiteral("%1 <small>%2</small>")
+                     .arg(className(image.topClasses[i]).toHtmlEscaped())
+                     .arg(image.topProbabilities[i], 0, 'f', 2);
+    if (!std::isnan(image.entropy))
+        lines << tr("H = %1 bits").arg(number(image.entropy));
+    return lines.join(QStringLiteral("<br>"));
+}
+
+bool QueryCard::holds(qint64 row) const
+{
+    return std::any_of(m_query.images.begin(), m_query.images.end(), [row](const QueryImage& i) { return i.row == row; });
+}
+
+void QueryCard::setAnswer(qint64 row, int label)
+{
+    for (size_t i = 0; i < m_query.images.size(); ++i) {
+        if (m_query.images[i].row != row)
+            continue;
+        if (label == -2)
+            m_answers[i]->setText(tr("<b>?</b>"));
+        else if (label < 0)
+            m_answers[i]->setText(tr("<span style='color:#a60'>skipped</span>"));
+        else
+            m_answers[i]->setText(tr("<b style='color:#070'>%1</b>").arg(className(label).toHtmlEscaped()));
+    }
+}
+
+void QueryCard::setFocusedRow(qint64 row)
+{
+    for (size_t i = 0; i < m_query.images.size(); ++i)
+        m_views[i]->setFrameColor(m_query.images[i].row == row ? QColor(30, 120, 230) : QColor());
+}
+
+void QueryCard::showInspection(const VirtualInspection& inspection)
+{
+    if (!m_mixView || inspection.query != m_index)
+        return;
+    m_mixView->setImage(toQImage(inspection.mixedPixels, inspection.channels, inspection.height, inspection.width));
+    // The top 3 classes the model predicts for the mixed feature map at layer k.
+    std::vector<int> order(inspection.featureMix.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return inspection.featureMix[static_cast<size_t>(a)] > inspection.featureMix[static_cast<size_t>(b)]; });
+    QStringList lines{tr("<i>feature mix, λ=%1</i>").arg(inspection.lambda, 0, 'f', 2)};
+    for (size_t i = 0; i < std::min<size_t>(3, order.size()); ++i)
+        lines << QStringLiteral("%1 <small>%2</small>")
+                     .arg(className(order[i]).toHtmlEscaped())
+                     .arg(inspection.featureMix[static_cast<size_t>(order[i])], 0, 'f', 2);
+    m_mixText->setText(lines.join(QStringLiteral("<br>")));
+}
+
+void QueryCard::mousePressEvent(QMouseEvent* event)
+{
+    for (size_t i = 0; i < m_views.size(); ++i)
+        if (m_views[i]->geometry().contains(event->position().toPoint()))
+            Q_EMIT imageClicked(m_query.images[i].row);
+    QFrame::mousePressEvent(event);
+}
+
+} // namespace lada::ui

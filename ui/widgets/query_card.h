@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "ui/worker/worker_types.h"
+
+#include <QFrame>
+
+class QLabel;
+class QSlider;
+
+namespace lada::ui {
+
+class BetaDensityView;
+class PixelImageView;
+
+/**
+ * One proposal of a round: a single image with its score, or a LADA pair with H(x_i), H(x'_i), the mean
+ * entropy of its virtual instances, tau* with its Beta density, and a lambda slider that asks the worker
+ * for the virtual instance at that lambda.
+ */
+class QueryCard : public QFrame {
+    Q_OBJECT
+public:
+    QueryCard(int index, const QueryView& query, const QStringList& classNames, QWidget* parent = nullptr);
+
+    int index() const { return m_index; }
+    const QueryView& query() const { return m_query; }
+    bool holds(qint64 row) const;
+    /** Shows the oracle's answer for `row` (label index, or -1 skipped); -2 clears it (undo). */
+    void setAnswer(qint64 row, int label);
+    /** Highlights the image of `row` as the one the next key press labels (-1: none). */
+    void setFocusedRow(qint64 row);
+    /** Shows the worker's mix at the slider's lambda. */
+    void showInspection(const VirtualInspection& inspection);
+
+Q_SIGNALS:
+    void inspectRequested(int query, double lambda);
+    void imageClicked(qint64 row);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+
+private:
+    QString predictionText(const QueryImage& image) const;
+    QString className(int label) const;
+
+    int m_index;
+    QueryView m_query;
+    QStringList m_classNames;
+    std::vector<PixelImageView*> m_views;
+    std::vector<QLabel*> m_answers;
+    BetaDensityView* m_density = nullptr;
+    QSlider* m_lambda = nullptr;
+    QLabel* m_lambdaLabel = nullptr;
+    PixelImageView* m_mixView = nullptr;
+    QLabel* m_mixText = nullptr;
+};
+
+} // namespace lada::ui
