@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+// The window with a person as the oracle: keys label the focused image and move the counts and the
+// pool, Ctrl+Z undoes back to the start, S skips; a simulated round feeds every plot; settings persist.
+#include "ui/dialogs/settings_dialog.h"
+#include "ui/launch_options.h"
+#include "ui/main_window.h"
+#include "ui/plots/accuracy_plot.h"
+#include "ui/plots/plot_panel.h"
+#include "ui/plots/tau_plot.h"
+#include "ui/plots/tsne_plot.h"
+#include "ui/plots/virtual_entropy_histogram.h"
+#include "ui/plots/virtual_entropy_plot.h"
+#include "ui/widgets/cards_view.h"
+#include "ui/widgets/label_panel.h"
+#include "ui_test_support.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace lada;
+using namespace lada::ui;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_train, m_test;
+
+    /** A window on the small folder (no simulated oracle) showing round 1's cards. */
+    std::unique_ptr<MainWindow> windowAtRound1(const QString& test = {})
+    {
+        auto w = std::make_unique<MainWindow>();
+        w->setSessionSettings(uitest::smallSettings());
+        w->setSimulatedOracle(false, 0);
+        w->show();
+        w->openDataset({m_train, test, {}, m_dir.filePath(QStringLiteral("cache"))});
+        QElapsedTimer clock;
+        clock.start();
+        while (!(w->cards()->round() == 1 && w->cards()->focusedRow() >= 0) && clock.elapsed() < 90000)
+            QTest::qWait(20);
+        return w;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        uitest::initUiTest();
+        m_train = m_dir.filePath(QStringLiteral("train"));
+        m_test = m_dir.filePath(QStringLiteral("test"));
+        QVERIFY(uitest::makeMnistFolder(m_train, "train", 12));
+        QVERIFY(uitest::makeMnistFolder(m_test, "test", 5));
+    }
+
+    void digitKeysLabelTheFocusedImageAndMoveOn()
+    {
+        auto w = windowAtRound1();
+        QCOMPARE(w->cards()->round(), 1);
+        const PoolCounts before = w->counts();
+        const qint64 first = w->cards()->focusedRow();
+        QTest::keyClick(w.get(), Qt::Key_3);
+        QTRY_COMPARE(w->counts().labeled, before.labeled + 1);
+        QCOMPARE(w->counts().pool, before.pool - 1);
+        QCOMPARE(w->counts().perClass[2], before.perClass[2] + 1);  // key 3 is the third class, "2"
+        QVERIFY(w->cards()->isAnswered(first));
+        QVERIFY(w->cards()->focusedRow() != first);
+        QVERIFY(w->cards()->focusedRow() >= 0);
+        // Key 0 is the tenth class.
+        QTest::keyClick(w.get(), Qt::Key_0);
+        QTRY_COMPARE(w->counts().perClass[9], before.perClass[9] + 1);
+    }
+
+    void undoRestoresTheCountsBackToTheStart()
+    {
+        auto w = windowAtRound1();
+        QCOMPARE(w->cards()->round(), 1);
+        const PoolCounts before = w->counts();
+        const qint64 first = w->cards()->focusedRow();
+        QTest::keyClick(w.get(), Qt::Key_1);
+        QTest::keyClick(w.get(), Qt::Key_2);
+        QTRY_COMPARE(w->counts().labeled, before.labeled + 2);
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(w->counts().labeled, before.labeled);
+        QCOMPARE(w->counts().pool, before.pool);
+        QCOMPARE(w->counts().perClass, before.perClass);
+        QVERIFY(!w->cards()->isAnswered(first));
+        // Once at the start, a further undo changes nothing.
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::qWait(200);
+        QCOMPARE(w->counts().labeled, before.labeled);
+    }
+
+    void skipTakesTheImageOutOfThePool()
+    {
+        auto w = windowAtRound1();
+        QCOMPARE(w->cards()->round(), 1);
+        const PoolCounts before = w->counts();
+        QTest::keyClick(w.get(), Qt::Key_S);
+        QTRY_COMPARE(w->counts().skipped, before.skipped + 1);
+        QCOMPARE(w->counts().pool, before.pool - 1);
+        QCOMPARE(w->counts().labeled, before.labeled);
+        QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(w->counts().skipped, before.skipped);
+    }
+
+    void labelingTwoRoundsByKeyboardTrainsAfterEach()
+    {
+        auto w = windowAtRound1(m_test);
+        QCOMPARE(w->cards()->round(), 1);
+        QSignalSpy rounds(w.get(), &MainWindow::roundShown);
+        for (int round = 1; round <= 2; ++round) {
+            QTRY_VERIFY_WITH_TIMEOUT(w->cards()->round() == round && w->cards()->focusedRow() >= 0, 90000);
+            // Answer every image with key 1 .. : the focus moves on by itself.
+            int key = 0;
+            while (w->cards()->focusedRow() >= 0)
+                QTest::keyClick(w.get(), Qt::Key(Qt::Key_1 + (key++ % 9)));
+            QCOMPARE(key, 4);
+            QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= round, 90000);
+            QCOMPARE(rounds.last().first().toInt(), round);
+        }
+        QCOMPARE(w->counts().labeled, 10 + 8);
+        QCOMPARE(w->plots()->accuracy()->currentRunCount(), 3);  // rounds 0, 1, 2 on the test split
+    }
+
+    void aSimulatedRoundUpdatesEveryPlot()
+    {
+        MainWindow w;
+        w.setSessionSettings(uitest::smallSettings());
+        w.show();
+        QSignalSpy rounds(&w, &MainWindow::roundShown);
+        QSignalSpy maps(&w, &MainWindow::embeddingShown);
+        w.setSimulatedOracle(true, 0);
+        w.openDataset({m_train, m_test, {}, {}});
+        QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= 2 && maps.size() >= 2, 120000);
+        PlotPanel* plots = w.plots();
+        QVERIFY(plots->accuracy()->currentRunCount() >= 2);
+        QVERIFY(plots->tau()->dataCount() >= 3);        // median, quartiles, selected points
+        QVERIFY(plots->virtualEntropy()->dataCount() >= 1);
+        QVERIFY(plots->histogram()->dataCount() > 0);
+        QVERIFY(plots->tsne()->dataCount() > 40);
+        QVERIFY(plots->tsne()->shownRound() >= 1);
+        // Each plot saves as PNG and PDF.
+        int n = 0;
+        for (PlotBase* p : std::initializer_list<PlotBase*>{plots->accuracy(), plots->tau(), plots->tsne()}) {
+            const QString png = m_dir.filePath(QStringLiteral("plot%1.png").arg(n));
+            const QString pdf = m_dir.filePath(QStringLiteral("plot%1.pdf").arg(n++));
+            QVERIFY(p->saveTo(png));
+            QVERIFY(p->saveTo(pdf));
+            QVERIFY(QFileInfo(png).size() > 1000);
+            QVERIFY(QFileInfo(pdf).size() > 1000);
+        }
+    }
+
+    void searchableClassListBeyondTenClasses()
+    {
+        LabelPanel panel;
+        QStringList names;
+        for (int c = 0; c < 12; ++c)
+            names << QStringLiteral("class-%1").arg(QChar('a' + c));
+        panel.setClassNames(names);
+        panel.show();
+        QCOMPARE(panel.classForDigit(0), 9);
+        QCOMPARE(panel.classForDigit(1), 0);
+        QSignalSpy chosen(&panel, &LabelPanel::labelChosen);
+        auto* search = panel.findChild<QLineEdit*>();
+        QVERIFY(search && search->isVisible());
+        QTest::keyClicks(search, QStringLiteral("class-l"));
+        QTest::keyClick(search, Qt::Key_Return);
+        QCOMPARE(chosen.size(), 1);
+        QCOMPARE(chosen.first().first().toInt(), 11);
+    }
+
+    void settingsAreRememberedBetweenRuns()
+    {
+        SessionSettings s = uitest::smallSettings();
+        s.strategy = QStringLiteral("entropy");
+        s.gamma = 0.5;
+        s.poolSubset = 777;
+        saveSettings(s);
+        const SessionSettings back = loadSettings();
+        QCOMPARE(back.strategy, s.strategy);
+        QCOMPARE(back.gamma, 0.5);
+        QCOMPARE(back.poolSubset, 777);
+        QCOMPARE(back.threads, 1);
+    }
+
+    void commandLineIsParsed()
+    {
+        LaunchOptions o;
+        QString error;
+        QVERIFY(parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--train"), QStringLiteral("a"),
+                                    QStringLiteral("--strategy"), QStringLiteral("lada-entmix"),
+                                    QStringLiteral("--simulate-oracle"), QStringLiteral("--quit-after-rounds"),
+                                    QStringLiteral("3"), QStringLiteral("--screenshot"), QStringLiteral("out.png"),
+                                    QStringLiteral("--set"), QStringLiteral("epochs=5")},
+                                   o, error));
+        QCOMPARE(o.train, QStringLiteral("a"));
+        QVERIFY(o.simulateOracle);
+        QCOMPARE(o.quitAfterRounds, 3);
+        QCOMPARE(o.screenshot, QStringLiteral("out.png"));
+        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("nope=1")}, o, error));
+        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--rounds"), QStringLiteral("x")}, o, error));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

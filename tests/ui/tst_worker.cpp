@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+// The worker alone on its thread: slots run there, answers move the counts, undo restores them, skip
+// empties the pool, a cancel mid-training stops promptly, and shutting down while training is clean.
+#include "ui/worker/learner_worker.h"
+#include "ui_test_support.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QThread>
+
+using namespace lada;
+using namespace lada::ui;
+
+namespace {
+
+/**
+ * A worker moved to its own thread, shut down the way the window does it. `events` re-emits every
+ * signal on the test's thread (queued), so QSignalSpy (not thread-safe in Qt 6.4) only sees this thread.
+ */
+struct ThreadedWorker {
+    QThread thread;
+    LearnerWorker* worker = new LearnerWorker;
+    LearnerWorker events;
+
+    ThreadedWorker()
+    {
+        const auto q = Qt::QueuedConnection;
+        QObject::connect(worker, &LearnerWorker::datasetOpened, &events, &LearnerWorker::datasetOpened, q);
+        QObject::connect(worker, &LearnerWorker::proposalsReady, &events, &LearnerWorker::proposalsReady, q);
+        QObject::connect(worker, &LearnerWorker::answerRecorded, &events, &LearnerWorker::answerRecorded, q);
+        QObject::connect(worker, &LearnerWorker::answerUndone, &events, &LearnerWorker::answerUndone, q);
+        QObject::connect(worker, &LearnerWorker::countsChanged, &events, &LearnerWorker::countsChanged, q);
+        QObject::connect(worker, &LearnerWorker::roundFinished, &events, &LearnerWorker::roundFinished, q);
+        QObject::connect(worker, &LearnerWorker::embeddingReady, &events, &LearnerWorker::embeddingReady, q);
+        QObject::connect(worker, &LearnerWorker::progressChanged, &events, &LearnerWorker::progressChanged, q);
+        QObject::connect(worker, &LearnerWorker::cancelled, &events, &LearnerWorker::cancelled, q);
+        QObject::connect(worker, &LearnerWorker::failed, &events, &LearnerWorker::failed, q);
+        worker->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread.start();
+    }
+    ~ThreadedWorker() { shutdown(); }
+    void shutdown()
+    {
+        if (!thread.isRunning())
+            return;
+        worker->requestCancel();
+        thread.quit();
+        thread.wait();
+    }
+    template <typename F> void call(F f) { QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection); }
+    void open(const OpenRequest& r) { call([w = worker, r] { w->openDataset(r); }); }
+    void start(const SessionSettings& s) { call([w = worker, s] { w->startSession(s); }); }
+    void answer(qint64 row, int label) { call([w = worker, row, label] { w->submitAnswer(row, label); }); }
+    void undo() { call([w = worker] { w->undoLastAnswer(); }); }
+};
+
+} // namespace
+
+class TestWorker : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_train;
+
+    /** Opens the small folder and starts a session; returns round 1's proposal. */
+    RoundProposal startAndWaitForRound1(ThreadedWorker& w, const SessionSettings& settings)
+    {
+        QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
+        QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
+        QSignalSpy failed(&w.events, &LearnerWorker::failed);
+        w.open({m_train, {}, {}, m_dir.filePath(QStringLiteral("cache"))});
+        if (!opened.wait(60000))
+            return {};
+        w.start(settings);
+        // Round 0 (the initial set) comes first, then round 1 once the initial training ran.
+        QElapsedTimer clock;
+        clock.start();
+        while (proposals.size() < 2 && failed.isEmpty() && clock.elapsed() < 60000)
+            QTest::qWait(20);
+        if (!failed.isEmpty())
+            qWarning() << failed.first().first().toString();
+        return proposals.size() >= 2 ? proposals.last().first().value<RoundProposal>() : RoundProposal{};
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        uitest::initUiTest();
+        QVERIFY(m_dir.isValid());
+        m_train = m_dir.filePath(QStringLiteral("train"));
+        QVERIFY(uitest::makeMnistFolder(m_train, "train", 12));
+    }
+
+    void slotsRunOnTheWorkerThread()
+    {
+        ThreadedWorker w;
+        QThread* openedOn = nullptr;
+        QThread* proposedOn = nullptr;
+        // Direct connections run in the emitting thread: they see where the worker's slots run.
+        connect(w.worker, &LearnerWorker::datasetOpened, this, [&] { openedOn = QThread::currentThread(); },
+                Qt::DirectConnection);
+        connect(w.worker, &LearnerWorker::proposalsReady, this, [&] { proposedOn = QThread::currentThread(); },
+                Qt::DirectConnection);
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QCOMPARE(p.round, 1);
+        QCOMPARE(openedOn, &w.thread);
+        QCOMPARE(proposedOn, &w.thread);
+        QVERIFY(openedOn != QThread::currentThread());
+    }
+
+    void roundOneHasPairCardsWithPredictions()
+    {
+        ThreadedWorker w;
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QVERIFY(p.pairs);
+        QCOMPARE(p.queries.size(), size_t(2));  // budget 4 = 2 pairs
+        for (const QueryView& q : p.queries) {
+            QCOMPARE(q.images.size(), size_t(2));
+            QVERIFY(q.tau > 0.0);
+            QCOMPARE(q.lambdas.size(), size_t(2));
+            for (const QueryImage& image : q.images) {
+                QCOMPARE(image.pixels.size(), size_t(28 * 28));
+                QCOMPARE(image.topClasses.size(), size_t(3));
+                QVERIFY(image.entropy >= 0.0 && image.entropy <= std::log2(10.0) + 1e-6);
+            }
+        }
+        QVERIFY(!p.tauAll.empty());
+        QCOMPARE(p.tauAll.size(), p.virtualScoreAll.size());
+    }
+
+    void answersMoveTheCountsAndUndoRestoresThem()
+    {
+        ThreadedWorker w;
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QVERIFY(!p.queries.empty());
+        QSignalSpy counts(&w.events, &LearnerWorker::countsChanged);
+        QSignalSpy undone(&w.events, &LearnerWorker::answerUndone);
+        const qint64 row = p.queries[0].images[0].row;
+        w.answer(row, 3);
+        QVERIFY(counts.wait(5000));
+        const PoolCounts after = counts.last().first().value<PoolCounts>();
+        QCOMPARE(after.labeled, 11);
+        QCOMPARE(after.answeredThisRound, 1);
+        QCOMPARE(after.perClass[3], 2);  // the initial set's one three (1 per class), plus this answer
+        w.undo();
+        QVERIFY(undone.wait(5000));
+        QCOMPARE(undone.first().first().toLongLong(), row);
+        QTRY_COMPARE(counts.size(), 2);
+        const PoolCounts restored = counts.last().first().value<PoolCounts>();
+        QCOMPARE(restored.labeled, 10);
+        QCOMPARE(restored.pool, after.pool + 1);
+        QCOMPARE(restored.answeredThisRound, 0);
+    }
+
+    void skipTakesTheImageOutOfThePool()
+    {
+        ThreadedWorker w;
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QSignalSpy counts(&w.events, &LearnerWorker::countsChanged);
+        w.answer(p.queries[0].images[1].row, -1);
+        QVERIFY(counts.wait(5000));
+        const PoolCounts c = counts.last().first().value<PoolCounts>();
+        QCOMPARE(c.skipped, 1);
+        QCOMPARE(c.labeled, 10);
+        QCOMPARE(c.pool, 120 - 10 - 12 - 1);  // 12 held out: no test split, so 10 % of the labels measure accuracy
+    }
+
+    void answeringARoundTrainsAndProposesTheNext()
+    {
+        ThreadedWorker w;
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
+        QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
+        for (const QueryView& q : p.queries)
+            for (const QueryImage& image : q.images)
+                w.answer(image.row, image.trueLabel);
+        QVERIFY(finished.wait(60000));
+        const RoundMetrics m = finished.first().first().value<RoundMetrics>();
+        QCOMPARE(m.round, 1);
+        QCOMPARE(m.labeledCount, 14);
+        QCOMPARE(m.accuracySource, AccuracySource::HeldOut);
+        QVERIFY(m.accuracy >= 0.0 && m.accuracy <= 1.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!proposals.isEmpty(), 60000);
+        QCOMPARE(proposals.first().first().value<RoundProposal>().round, 2);
+    }
+
+    void cancelMidTrainingStopsPromptlyAndShutdownInsideResumeIsClean()
+    {
+        ThreadedWorker w;
+        SessionSettings s = uitest::smallSettings();
+        s.epochs = 400;  // minutes of training unless the cancel works
+        QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
+        QSignalSpy progress(&w.events, &LearnerWorker::progressChanged);
+        QSignalSpy cancelled(&w.events, &LearnerWorker::cancelled);
+        QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
+        w.open({m_train, {}, {}, {}});
+        QVERIFY(opened.wait(60000));
+        w.start(s);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(progress.begin(), progress.end(),
+                        [](const QList<QVariant>& a) { return a[0].toString() == QStringLiteral("training") && a[1].toLongLong() > 0; }),
+            30000);
+        QElapsedTimer clock;
+        clock.start();
+        w.worker->requestCancel();
+        QVERIFY(cancelled.wait(5000));
+        qInfo("cancel took %lld ms", clock.elapsed());
+        QVERIFY(clock.elapsed() < 2000);
+        QVERIFY(finished.isEmpty());
+        // Resume runs the interrupted training again (minutes with these settings): shut down inside it.
+        progress.clear();
+        w.call([wk = w.worker] { wk->resume(); });
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::any_of(progress.begin(), progress.end(),
+                        [](const QList<QVariant>& a) { return a[0].toString() == QStringLiteral("training") && a[1].toLongLong() > 0; }),
+            30000);
+        clock.restart();
+        w.shutdown();
+        qInfo("shutdown while training took %lld ms", clock.elapsed());
+        QVERIFY(clock.elapsed() < 3000);
+    }
+
+    void secondOpenReadsTheDatasetCache()
+    {
+        ThreadedWorker w;
+        QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
+        const OpenRequest r{m_train, {}, {}, m_dir.filePath(QStringLiteral("cache2"))};
+        w.open(r);
+        QVERIFY(opened.wait(60000));
+        QVERIFY(!opened.last().first().value<DatasetSummary>().fromCache);
+        w.open(r);
+        QVERIFY(opened.wait(60000));
+        QVERIFY(opened.last().first().value<DatasetSummary>().fromCache);
+    }
+
+    void unlabeledFolderWaitsForThePersonAndHoldsOutLabels()
+    {
+        const QString flat = m_dir.filePath(QStringLiteral("flat"));
+        QVERIFY(uitest::makeMnistFolder(flat, "train", 6, 10, /*flat=*/true));
+        ThreadedWorker w;
+        QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
+        QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
+        QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
+        QStringList names;
+        for (int d = 0; d < 10; ++d)
+            names << QString::number(d);
+        w.open({flat, {}, names, {}});
+        QVERIFY(opened.wait(60000));
+        QVERIFY(!opened.first().first().value<DatasetSummary>().labelsKnown);
+        w.start(uitest::smallSettings());
+        QVERIFY(proposals.wait(10000));
+        const RoundProposal initial = proposals.first().first().value<RoundProposal>();
+        QCOMPARE(initial.round, 0);
+        QCOMPARE(initial.queries.size(), size_t(10));
+        QTest::qWait(300);
+        QVERIFY(finished.isEmpty());  // nobody has answered yet
+        // The person answers from the file names ("<digit>_<n>.png").
+        for (const QueryView& q : initial.queries)
+            w.answer(q.images[0].row, q.images[0].path.left(1).toInt());
+        QVERIFY(finished.wait(60000));
+        const RoundMetrics m = finished.first().first().value<RoundMetrics>();
+        QCOMPARE(m.heldOutCount, 2);  // every 5th answer measures accuracy instead of training
+        QCOMPARE(m.labeledCount, 8);
+        QCOMPARE(m.accuracySource, AccuracySource::HeldOut);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorker)
+#include "tst_worker.moc"
