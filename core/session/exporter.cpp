@@ -183,10 +183,16 @@ ExportReport exportImageFolder(const Session& session, const std::string& out, c
     // Check every source before writing anything, so that a missing image costs no half-done copy.
     std::error_code ec;
     for (const auto& answer : set.labeled) {
-        if (!fs::is_regular_file(root / answer.path, ec)) {
-            throw DataError("cannot export images: \"" + (root / answer.path).string() +
-                            "\" is missing from the dataset folder");
+        if (fs::is_regular_file(root / answer.path, ec)) {
+            continue;
         }
+        const auto hash = answer.path.rfind('#');
+        if (hash != std::string::npos && fs::is_regular_file(root / answer.path.substr(0, hash), ec)) {
+            throw DataError("cannot export \"" + answer.path + "\" as an image file: it is a record inside \"" +
+                            answer.path.substr(0, hash) + "\" (an idx or CIFAR binary file); export CSV or JSON instead");
+        }
+        throw DataError("cannot export images: \"" + (root / answer.path).string() +
+                        "\" is missing from the dataset folder");
     }
 
     const auto& classNames = session.info().classNames;

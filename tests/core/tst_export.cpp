@@ -498,6 +498,31 @@ private Q_SLOTS:
         QVERIFY(leftovers(QFileInfo(out).path()).isEmpty());
     }
 
+    void imageFolderExplainsRecordsInsideBinaryFiles()
+    {
+        // Images loaded from an idx or CIFAR binary file are named "<file>#<index>": no file to copy.
+        const QString root = m_tmp.filePath(QStringLiteral("binary-dataset"));
+        QDir().mkpath(root);
+        QVERIFY(QFile::copy(QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train.csv"), root + QStringLiteral("/records.bin")));
+        TestDataset binary;
+        binary.root = root;
+        binary.classNames = m_mnist.classNames;
+        lada::Session session = lada::Session::create(toStd(m_tmp.filePath(QStringLiteral("binary-session"))), infoFor(binary));
+        session.recordLabel("records.bin#17", 3, 0);
+        try {
+            lada::exportImageFolder(session, toStd(newOut()));
+            QFAIL("records inside a binary file were exported as image files");
+        } catch (const lada::DataError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("export CSV or JSON instead")), e.what());
+        }
+        QCOMPARE(lada::exportCsv(session, toStd(newOut(QStringLiteral(".csv")))).labeled, int64_t(1));
+        // Relocation recognises the records by their file.
+        const QString moved = m_tmp.filePath(QStringLiteral("binary-dataset-moved"));
+        QVERIFY(QDir().rename(root, moved));
+        session.relocateDataset(toStd(moved));
+        QCOMPARE(QString::fromStdString(session.info().datasetRoot), moved);
+    }
+
     void commandLineExportsAndImports()
     {
         const QString cli = QStringLiteral(LADA_CLI_PATH);
