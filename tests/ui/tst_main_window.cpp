@@ -12,6 +12,7 @@
 #include "ui/plots/virtual_entropy_plot.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/label_panel.h"
+#include "ui/widgets/query_card.h"
 #include "ui_test_support.h"
 
 #include <QApplication>
@@ -23,6 +24,20 @@
 
 using namespace lada;
 using namespace lada::ui;
+
+namespace {
+
+/** The ground truth of a shown image (the folder it was copied from). */
+int trueLabelOf(const CardsView& cards, qint64 row)
+{
+    for (int i = 0; i < cards.cardCount(); ++i)
+        for (const QueryImage& image : cards.card(i)->query().images)
+            if (image.row == row)
+                return image.trueLabel;
+    return 0;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -112,16 +127,31 @@ private Q_SLOTS:
         auto w = windowAtRound1(m_test);
         QCOMPARE(w->cards()->round(), 1);
         QSignalSpy rounds(w.get(), &MainWindow::roundShown);
+        // LADA_UI_SCREENSHOTS=<folder> keeps pictures of the session for a person to look at.
+        const QString shots = qEnvironmentVariable("LADA_UI_SCREENSHOTS");
+        auto snap = [&](const QString& name) {
+            if (!shots.isEmpty())
+                w->saveScreenshot(shots + QLatin1Char('/') + name);
+        };
         for (int round = 1; round <= 2; ++round) {
             QTRY_VERIFY_WITH_TIMEOUT(w->cards()->round() == round && w->cards()->focusedRow() >= 0, 90000);
-            // Answer every image with key 1 .. : the focus moves on by itself.
-            int key = 0;
-            while (w->cards()->focusedRow() >= 0)
-                QTest::keyClick(w.get(), Qt::Key(Qt::Key_1 + (key++ % 9)));
-            QCOMPARE(key, 4);
+            QTRY_VERIFY_WITH_TIMEOUT(!w->isBusy(), 30000);
+            snap(QStringLiteral("keyboard-round%1-proposed.png").arg(round));
+            // Answer every image with the key of its true class (key 1 = class 0, ..., key 0 = class 9);
+            // the focus moves on by itself.
+            int presses = 0;
+            while (w->cards()->focusedRow() >= 0) {
+                const int label = trueLabelOf(*w->cards(), w->cards()->focusedRow());
+                QTest::keyClick(w.get(), Qt::Key(Qt::Key_0 + (label + 1) % 10));
+                if (++presses == 2)
+                    snap(QStringLiteral("keyboard-round%1-half-answered.png").arg(round));
+            }
+            QCOMPARE(presses, 4);
             QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= round, 90000);
             QCOMPARE(rounds.last().first().toInt(), round);
         }
+        QTRY_VERIFY_WITH_TIMEOUT(w->cards()->round() == 3 && !w->isBusy(), 90000);
+        snap(QStringLiteral("keyboard-after-two-rounds.png"));
         QCOMPARE(w->counts().labeled, 10 + 8);
         QCOMPARE(w->plots()->accuracy()->currentRunCount(), 3);  // rounds 0, 1, 2 on the test split
     }
