@@ -209,6 +209,8 @@ void MainWindow::keyPressEvent(QKeyEvent* event)
 void MainWindow::log(const QString& text)
 {
     m_log->appendPlainText(QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss  ")) + text);
+    // Mirrored to stderr so that a scripted run (--quit-after-rounds) leaves a readable record.
+    qInfo().noquote() << text;
 }
 
 void MainWindow::openFromDialog()
@@ -267,6 +269,7 @@ void MainWindow::startSession()
     m_lastRound = -1;
     m_lastEmbeddingRound = -1;
     m_plots->startRun(tr("%1 #%2").arg(m_settings.strategy).arg(m_runs));
+    m_plots->setEmbeddingEnabled(m_settings.tsnePoolSample > 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
     Q_EMIT sessionRequested(m_settings);
 }

@@ -60,7 +60,9 @@ void AccuracyPlot::addRound(qint64 labeled, double accuracy)
             hi = std::max(hi, r.upper);
         }
     }
-    xAxis->setRange(lo, std::max(hi, lo + 10.0));
+    // A little room on both sides so the first and last points are not cut by the axes.
+    const double pad = std::max(1.0, (hi - lo) * 0.03);
+    xAxis->setRange(lo - pad, std::max(hi, lo + 10.0) + pad);
     requestReplot();
 }
 

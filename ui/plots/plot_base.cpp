@@ -31,6 +31,22 @@ void PlotBase::saveInteractively()
         saveTo(file);
 }
 
+void PlotBase::setNote(const QString& text)
+{
+    // Items are cleared by some plots (t-SNE); look the note up again rather than keep a stale pointer.
+    if (!hasItem(m_note))
+        m_note = nullptr;
+    if (!m_note) {
+        m_note = new QCPItemText(this);
+        m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
+        m_note->position->setCoords(0.5, 0.5);
+        m_note->setColor(QColor(120, 120, 120));
+        m_note->setFont(QFont(font().family(), 9, -1, true));
+    }
+    m_note->setText(text);
+    requestReplot();
+}
+
 int PlotBase::dataCount()
 {
     int n = 0;

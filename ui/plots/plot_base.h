@@ -15,6 +15,8 @@ public:
     bool saveTo(const QString& file);
     /** Asks for a file name and saves (the context menu's action). */
     void saveInteractively();
+    /** A grey note across the middle of the plot ("no pairs for this strategy"); empty removes it. */
+    void setNote(const QString& text);
     /** Number of data points over all graphs; the tests read it. */
     int dataCount();
 
@@ -24,6 +26,7 @@ protected:
     void requestReplot() { replot(QCustomPlot::rpQueuedReplot); }
 
     QCPTextElement* m_title;
+    QCPItemText* m_note = nullptr;
 };
 
 } // namespace lada::ui

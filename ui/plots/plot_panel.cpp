@@ -43,6 +43,9 @@ void PlotPanel::startRun(const QString& name)
 
 void PlotPanel::addProposal(const RoundProposal& proposal)
 {
+    const QString note = proposal.pairs ? QString() : tr("%1 queries single images: no pairs, no τ*").arg(proposal.strategy);
+    for (PlotBase* p : std::initializer_list<PlotBase*>{m_tau, m_entropy, m_histogram})
+        p->setNote(proposal.round > 0 ? note : QString());
     if (!proposal.pairs)
         return;
     std::vector<float> selected;
@@ -67,5 +70,10 @@ void PlotPanel::addMetrics(const RoundMetrics& metrics)
 }
 
 void PlotPanel::showEmbedding(const EmbeddingView& view) { m_tsne->showEmbedding(view); }
+
+void PlotPanel::setEmbeddingEnabled(bool enabled)
+{
+    m_tsne->setNote(enabled ? QString() : tr("t-SNE is off: set “t-SNE pool points” in the settings"));
+}
 
 } // namespace lada::ui

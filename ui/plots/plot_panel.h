@@ -27,6 +27,8 @@ public:
     /** The accuracy point of a finished round, and where it comes from. */
     void addMetrics(const RoundMetrics& metrics);
     void showEmbedding(const EmbeddingView& view);
+    /** Says on the t-SNE plot that it is switched off (0 pool points in the settings). */
+    void setEmbeddingEnabled(bool enabled);
 
     AccuracyPlot* accuracy() const { return m_accuracy; }
     TauPlot* tau() const { return m_tau; }
