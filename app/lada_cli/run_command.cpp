@@ -7,14 +7,17 @@
 #include "core/loop/active_learner.h"
 #include "core/loop/presets.h"
 #include "core/loop/results_writer.h"
+#include "core/session/session.h"
 #include "core/util/device.h"
 
 #include <CLI/CLI.hpp>
+#include <torch/serialize.h>
 #include <torch/utils.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -30,6 +33,54 @@ struct RunArgs {
     bool continueTraining = false;
     bool quiet = false;
 };
+
+// Answers from ground truth, each one journaled (flushed and synced) before the loop sees it.
+class JournalingOracle : public Oracle {
+public:
+    JournalingOracle(Oracle& inner, Session& session, const ActiveLearner& learner)
+        : m_inner(inner), m_session(session), m_learner(learner) {}
+    std::optional<int64_t> label(int64_t row) override
+    {
+        const std::optional<int64_t> y = m_inner.label(row);
+        const int round = m_learner.pendingProposal() ? m_learner.round() + 1 : 0;
+        const std::string& path = m_learner.train().paths[static_cast<size_t>(row)];
+        if (y)
+            m_session.recordLabel(path, static_cast<int>(*y), round);
+        else
+            m_session.recordSkip(path, round);
+        return y;
+    }
+
+private:
+    Oracle& m_inner;
+    Session& m_session;
+    const ActiveLearner& m_learner;
+};
+
+// The latest model, written to a temporary name and renamed so a crash leaves the previous one.
+void saveCheckpoint(ClassifierImpl& model, const std::string& path)
+{
+    torch::serialize::OutputArchive archive;
+    model.save(archive);
+    archive.save_to(path + ".tmp");
+    std::filesystem::rename(path + ".tmp", path);
+}
+
+SessionInfo sessionInfoFor(const RunArgs& a, const ActiveLearner& learner)
+{
+    const ExperimentConfig& c = learner.config();
+    SessionInfo info;
+    info.datasetRoot = std::filesystem::absolute(learner.train().root).string();
+    info.trainSource = std::filesystem::absolute(a.train).string();
+    info.testSource = a.test.empty() ? "" : std::filesystem::absolute(a.test).string();
+    info.classNames = learner.train().classNames;
+    info.strategy = c.strategy.name;
+    info.settings = {{"model", c.model}, {"rounds", std::to_string(c.rounds)}, {"budget", std::to_string(c.budget)},
+                     {"initial", std::to_string(c.initial)}, {"epochs", std::to_string(c.training.epochs)},
+                     {"pool_subset", std::to_string(c.poolSubset)}, {"seed", std::to_string(c.seed)},
+                     {"config_json", configToJson(c)}};
+    return info;
+}
 
 // Progress on stderr, at most every ~0.5 s, on one line per phase.
 Progress stderrProgress(bool quiet)
@@ -114,9 +165,20 @@ int runExperiment(RunArgs& a)
         std::cerr << "strategy " << c.strategy.name << ", model " << c.model << ", device " << prov.device
                   << ", " << torch::get_num_threads() << " threads, seed " << c.seed << '\n';
 
-    SimulatedOracle oracle(learner.train());
+    SimulatedOracle truth(learner.train());
+    std::optional<Session> session;
+    std::optional<JournalingOracle> journaling;
+    if (!a.session.empty()) {
+        session.emplace(Session::create(a.session, sessionInfoFor(a, learner)));
+        journaling.emplace(truth, *session, learner);
+    }
+    Oracle& oracle = journaling ? static_cast<Oracle&>(*journaling) : truth;
     const Progress progress = stderrProgress(a.quiet);
     std::vector<RoundReport> reports = learner.run(oracle, progress, [&](const RoundReport& r) {
+        if (session) {
+            session->appendRoundHistory(roundToJson(r));
+            saveCheckpoint(learner.model(), session->checkpointPath());
+        }
         if (!a.quiet)
             std::fprintf(stderr, "round %3d  labeled %5lld  accuracy %6.2f %%  loss %.4f  scoring %.2f s  training %.2f s\n",
                          r.round, static_cast<long long>(r.labeledCount), 100.0 * r.testAccuracy, r.trainLoss,
@@ -162,6 +224,7 @@ void registerRunCommand(CLI::App& app, Action& action)
     run->add_option("--device", c.device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
     run->add_option("--threads", c.threads, "Torch threads (0 = all cores)")->capture_default_str();
     run->add_option("--out", args->out, "Results JSON (a CSV of the curve is written beside it)");
+    run->add_option("--session", args->session, "Write a session folder: journal of every answer, history, checkpoint");
     run->add_option("--cache-dir", args->cacheDir, "Folder for decoded dataset caches (fast reloads)");
     run->add_option("--preset", args->preset, "Settings preset: " + presetNames())->check(CLI::IsMember(presetList()));
     run->add_flag("--quiet", args->quiet, "No progress on stderr");

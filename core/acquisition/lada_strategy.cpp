@@ -76,7 +76,9 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         single = torch::cat(scoreParts);
     }
     // Pair p = candidates (2p, 2p + 1).
-    const torch::Tensor mapsA = maps.slice(0, 0, m, 2), mapsB = maps.slice(0, 1, m, 2);
+    // One contiguous copy of each side; `maps` is released here (it can be hundreds of MB for resnet18).
+    const torch::Tensor mapsA = maps.slice(0, 0, m, 2).contiguous(), mapsB = maps.slice(0, 1, m, 2).contiguous();
+    maps = torch::Tensor();
     diag.featureSeconds = secondsSince(start);
 
     // Steps 4-5: tau* per pair.
@@ -102,9 +104,9 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         io.curvePoints = m_options.curvePoints;
         io.passBatch = m_options.passBatch;
         if (io.objective == "curve")
-            curve = tabulateMixingCurve(model, k, mapsA.contiguous(), mapsB.contiguous(), single.slice(0, 0, m, 2),
+            curve = tabulateMixingCurve(model, k, mapsA, mapsB, single.slice(0, 0, m, 2),
                                         single.slice(0, 1, m, 2), m_options.curvePoints, m_score, m_options.passBatch);
-        InfoMixupResult trained = trainMixingPolicy(model, k, mapsA.contiguous(), mapsB.contiguous(), it->second, io,
+        InfoMixupResult trained = trainMixingPolicy(model, k, mapsA, mapsB, it->second, io,
                                                     context.progress, curve);
         tau = trained.tau;
         diag.policyLoss = trained.epochLoss;
@@ -124,7 +126,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         const torch::Tensor lambda = sampleBeta(tau.unsqueeze(1).repeat({1, m_options.lambdaSamples}));
         virtualScore = interpolateCurve(curve, lambda).mean(1).to(torch::kCPU, torch::kDouble);
     } else {
-        virtualScore = virtualInstanceScores(model, k, mapsA.contiguous(), mapsB.contiguous(), tau,
+        virtualScore = virtualInstanceScores(model, k, mapsA, mapsB, tau,
                                              m_options.lambdaSamples, m_score, m_options.passBatch, context.progress)
                            .to(torch::kDouble);
     }
@@ -140,7 +142,8 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
     std::vector<int64_t> order(static_cast<size_t>(pairs));
     for (int64_t p = 0; p < pairs; ++p)
         order[static_cast<size_t>(p)] = p;
-    const double* ps = pairScore.contiguous().data_ptr<double>();
+    const torch::Tensor pairScoreC = pairScore.contiguous();  // keeps the data alive for the pointer
+    const double* ps = pairScoreC.data_ptr<double>();
     std::stable_sort(order.begin(), order.end(), [ps](int64_t x, int64_t y) { return ps[x] > ps[y]; });
     const int64_t take = std::min<int64_t>(context.budget / 2, pairs);
     const torch::Tensor tauCpu = tau.to(torch::kCPU, torch::kDouble).contiguous();
@@ -161,7 +164,8 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
     if (context.budget % 2 == 1) {
         int64_t bestRow = -1;
         double bestScore = -1.0;
-        const double* sc = single.contiguous().data_ptr<double>();
+        const torch::Tensor singleC = single.contiguous();
+        const double* sc = singleC.data_ptr<double>();
         for (int64_t c = 0; c < m; ++c)
             if (!chosen[static_cast<size_t>(c / 2)] && sc[c] > bestScore) {
                 bestScore = sc[c];

@@ -15,14 +15,14 @@ torch::Tensor mixMaps(const torch::Tensor& a, const torch::Tensor& b, const torc
     std::vector<int64_t> view(static_cast<size_t>(a.dim()), 1);
     view[0] = pairs;
     if (lambda.dim() == 1) {
+        // lambda a + (1 - lambda) b is exact at lambda = 0 and 1 (b + lambda (a - b) is not, in floats).
         const torch::Tensor l = lambda.to(a.dtype()).view(view);
-        return b + l * (a - b);
+        return l * a + (1.0 - l) * b;
     }
     // [S, P] -> [S, P, 1, ...] broadcast against [1, P, ...], then flatten the sample axis.
     view.insert(view.begin(), lambda.size(0));
     const torch::Tensor l = lambda.to(a.dtype()).view(view);
-    torch::Tensor mixed = b.unsqueeze(0) + l * (a - b).unsqueeze(0);
-    return mixed.flatten(0, 1);
+    return (l * a.unsqueeze(0) + (1.0 - l) * b.unsqueeze(0)).flatten(0, 1);
 }
 
 torch::Tensor mixLabels(const torch::Tensor& ya, const torch::Tensor& yb, const torch::Tensor& lambda,

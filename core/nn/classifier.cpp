@@ -14,6 +14,24 @@ void ClassifierImpl::checkBlock(int k) const
                           ": valid mixing layers are 0.." + std::to_string(numBlocks()));
 }
 
+torch::Tensor ClassifierImpl::features(const torch::Tensor& x, int k)
+{
+    checkBlock(k);
+    torch::Tensor h = x;
+    for (int i = 1; i <= k; ++i)
+        h = block(h, i);
+    return h;
+}
+
+torch::Tensor ClassifierImpl::head(const torch::Tensor& h, int k)
+{
+    checkBlock(k);
+    torch::Tensor out = h;
+    for (int i = k + 1; i <= numBlocks(); ++i)
+        out = block(out, i);
+    return classify(out);
+}
+
 Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout)
 {
     if (name == "cnn")

@@ -18,9 +18,9 @@ namespace lada {
 class ClassifierImpl : public torch::nn::Module {
 public:
     /** The map after block k: x is float [N, C, H, W] (normalised); k in [0, numBlocks()]. */
-    virtual torch::Tensor features(const torch::Tensor& x, int k) = 0;
+    torch::Tensor features(const torch::Tensor& x, int k);
     /** Logits [N, classes] from a block-k map (the shape features(x, k) returns). */
-    virtual torch::Tensor head(const torch::Tensor& h, int k) = 0;
+    torch::Tensor head(const torch::Tensor& h, int k);
     /** Number of blocks; features(x, numBlocks()) is the penultimate embedding [N, D]. */
     virtual int numBlocks() const = 0;
     /** Short model name ("cnn", "resnet18"). */
@@ -33,6 +33,12 @@ public:
 
     /** Checks k in [0, numBlocks()]; throws ConfigError naming the model and the valid range. */
     void checkBlock(int k) const;
+
+protected:
+    /** Block `index` in [1, numBlocks()] applied to the previous block's output. */
+    virtual torch::Tensor block(const torch::Tensor& x, int index) = 0;
+    /** The final layer: penultimate embedding [N, D] -> logits [N, classes]. */
+    virtual torch::Tensor classify(const torch::Tensor& embedding) = 0;
 };
 
 using Classifier = std::shared_ptr<ClassifierImpl>;

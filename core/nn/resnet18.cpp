@@ -65,22 +65,9 @@ torch::Tensor ResNet18Impl::block(const torch::Tensor& x, int index)
     }
 }
 
-torch::Tensor ResNet18Impl::features(const torch::Tensor& x, int k)
+torch::Tensor ResNet18Impl::classify(const torch::Tensor& embedding)
 {
-    checkBlock(k);
-    torch::Tensor h = x;
-    for (int i = 1; i <= k; ++i)
-        h = block(h, i);
-    return h;
-}
-
-torch::Tensor ResNet18Impl::head(const torch::Tensor& h, int k)
-{
-    checkBlock(k);
-    torch::Tensor out = h;
-    for (int i = k + 1; i <= numBlocks(); ++i)
-        out = block(out, i);
-    return m_fc(m_dropout(out));
+    return m_fc(m_dropout(embedding));
 }
 
 } // namespace lada

@@ -35,13 +35,14 @@ class ResNet18Impl : public ClassifierImpl {
 public:
     ResNet18Impl(const InputShape& shape, double dropout);
 
-    torch::Tensor features(const torch::Tensor& x, int k) override;
-    torch::Tensor head(const torch::Tensor& h, int k) override;
     int numBlocks() const override { return 6; }
     std::string modelName() const override { return "resnet18"; }
 
+protected:
+    torch::Tensor block(const torch::Tensor& x, int index) override;
+    torch::Tensor classify(const torch::Tensor& embedding) override;
+
 private:
-    torch::Tensor block(const torch::Tensor& x, int index);
 
     torch::nn::Conv2d m_stem{nullptr};
     torch::nn::BatchNorm2d m_stemBn{nullptr};

@@ -31,22 +31,9 @@ torch::Tensor SmallCnnImpl::block(const torch::Tensor& x, int index)
     }
 }
 
-torch::Tensor SmallCnnImpl::features(const torch::Tensor& x, int k)
+torch::Tensor SmallCnnImpl::classify(const torch::Tensor& embedding)
 {
-    checkBlock(k);
-    torch::Tensor h = x;
-    for (int i = 1; i <= k; ++i)
-        h = block(h, i);
-    return h;
-}
-
-torch::Tensor SmallCnnImpl::head(const torch::Tensor& h, int k)
-{
-    checkBlock(k);
-    torch::Tensor out = h;
-    for (int i = k + 1; i <= numBlocks(); ++i)
-        out = block(out, i);
-    return m_fc2(m_dropout(out));
+    return m_fc2(m_dropout(embedding));
 }
 
 } // namespace lada

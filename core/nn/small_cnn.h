@@ -20,13 +20,14 @@ class SmallCnnImpl : public ClassifierImpl {
 public:
     SmallCnnImpl(const InputShape& shape, double dropout);
 
-    torch::Tensor features(const torch::Tensor& x, int k) override;
-    torch::Tensor head(const torch::Tensor& h, int k) override;
     int numBlocks() const override { return 3; }
     std::string modelName() const override { return "cnn"; }
 
+protected:
+    torch::Tensor block(const torch::Tensor& x, int index) override;
+    torch::Tensor classify(const torch::Tensor& embedding) override;
+
 private:
-    torch::Tensor block(const torch::Tensor& x, int index);
 
     torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};
     torch::nn::BatchNorm2d m_bn1{nullptr}, m_bn2{nullptr};

@@ -2,6 +2,7 @@
 #pragma once
 // Shared helpers of the core tests: real MNIST data from the extracted shared archive.
 
+#include "core/data/channel_stats.h"
 #include "core/data/dataset_loader.h"
 
 #include <QString>

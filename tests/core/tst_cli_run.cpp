@@ -97,7 +97,7 @@ private Q_SLOTS:
         const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
         QCOMPARE(lines.size(), 5);
         QVERIFY(lines[0].startsWith("round,labeled,test_accuracy"));
-        QVERIFY(lines[3].startsWith("3,50,"));
+        QVERIFY(lines[4].startsWith("3,50,"));  // line 0 is the header
     }
     void unusableInputExitsNonZeroWithAClearMessage_data()
     {
