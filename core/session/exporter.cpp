@@ -105,6 +105,17 @@ std::string freeName(const fs::path& file, std::set<std::string>& used)
     return name;
 }
 
+// The report of a committed export of `set`.
+ExportReport reportFor(const StagedTarget& staged, ExportSet set)
+{
+    ExportReport report;
+    report.target = staged.target();
+    report.labeled = static_cast<int64_t>(set.labeled.size());
+    report.skipped = static_cast<int64_t>(set.skipped.size());
+    report.warnings = std::move(set.warnings);
+    return report;
+}
+
 } // namespace
 
 ExportFormat parseExportFormat(const std::string& name)
@@ -163,12 +174,7 @@ ExportReport exportCsv(const Session& session, const std::string& out, const Exp
     finishStream(stream, staged);
     staged.commit();
 
-    ExportReport report;
-    report.target = staged.target();
-    report.labeled = static_cast<int64_t>(set.labeled.size());
-    report.skipped = static_cast<int64_t>(set.skipped.size());
-    report.warnings = std::move(set.warnings);
-    return report;
+    return reportFor(staged, std::move(set));
 }
 
 ExportReport exportImageFolder(const Session& session, const std::string& out, const ExportOptions& options)
@@ -297,12 +303,7 @@ ExportReport exportJson(const Session& session, const std::string& out, const Ex
     finishStream(stream, staged);
     staged.commit();
 
-    ExportReport report;
-    report.target = staged.target();
-    report.labeled = static_cast<int64_t>(set.labeled.size());
-    report.skipped = static_cast<int64_t>(set.skipped.size());
-    report.warnings = std::move(set.warnings);
-    return report;
+    return reportFor(staged, std::move(set));
 }
 
 } // namespace lada
