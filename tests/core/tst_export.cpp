@@ -4,6 +4,7 @@
 // well), targets are replaced only with force, and the dataset is never touched.
 #include "core/error.h"
 #include "core/session/csv.h"
+#include "python_runner.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
 
@@ -25,6 +26,8 @@
 #include <fstream>
 
 namespace {
+
+using lada::test::runPython;
 
 std::string toStd(const QString& s)
 {
@@ -135,19 +138,6 @@ void labelEverything(lada::Session& session, const TestDataset& dataset)
     for (int round = 0; round < 3; ++round) {
         session.appendRoundHistory("{\"round\":" + std::to_string(round) + ",\"testAccuracy\":0.5}");
     }
-}
-
-std::optional<QByteArray> runPython(const QString& code, const QStringList& args, QByteArray* errors)
-{
-    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
-    if (python.isEmpty()) {
-        return std::nullopt;
-    }
-    QProcess process;
-    process.start(python, QStringList{QStringLiteral("-c"), code} + args);
-    process.waitForFinished(60000);
-    *errors = process.readAllStandardError();
-    return process.readAllStandardOutput();
 }
 
 } // namespace

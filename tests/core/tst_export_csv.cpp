@@ -3,6 +3,7 @@
 // hand-made cases, a fixture file written the way other tools write CSV, and Python's csv module.
 #include "core/error.h"
 #include "core/session/csv.h"
+#include "python_runner.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,21 +20,7 @@ Q_DECLARE_METATYPE(Rows)
 
 namespace {
 
-/** Runs a Python snippet with `args`; returns stdout, or an empty optional when python3 is missing. */
-std::optional<QByteArray> runPython(const QString& code, const QStringList& args, QByteArray* errors = nullptr)
-{
-    const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
-    if (python.isEmpty()) {
-        return std::nullopt;
-    }
-    QProcess process;
-    process.start(python, QStringList{QStringLiteral("-c"), code} + args);
-    process.waitForFinished(60000);
-    if (errors != nullptr) {
-        *errors = process.readAllStandardError();
-    }
-    return process.exitCode() == 0 ? std::optional(process.readAllStandardOutput()) : std::optional(QByteArray());
-}
+using lada::test::runPython;
 
 /** Rows as JSON text, to compare with what Python reads. */
 QByteArray rowsAsJson(const Rows& rows)
