@@ -20,7 +20,9 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QS
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot of the window before quitting"), QStringLiteral("FILE"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after-rounds"), QStringLiteral("Quit after round R"), QStringLiteral("R"));
     const QCommandLineOption set(QStringLiteral("set"), QStringLiteral("Override a session setting for this run (e.g. epochs=10)"), QStringLiteral("KEY=VALUE"));
-    parser.addOptions({train, test, classes, strategy, simulate, rounds, screenshot, quitAfter, set});
+    // Not "--session": QGuiApplication takes -session/--session (X11 session management) out of argv.
+    const QCommandLineOption session(QStringLiteral("session-dir"), QStringLiteral("Session folder: opened, or created for --train"), QStringLiteral("DIR"));
+    parser.addOptions({train, test, classes, strategy, simulate, rounds, screenshot, quitAfter, set, session});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
         return false;
@@ -36,6 +38,7 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QS
     options.simulateOracle = parser.isSet(simulate);
     options.screenshot = parser.value(screenshot);
     options.settings = parser.values(set);
+    options.session = parser.value(session);
     bool ok = true;
     if (parser.isSet(rounds))
         options.rounds = parser.value(rounds).toInt(&ok);

@@ -11,9 +11,13 @@ namespace lada::ui {
 /**
  * The window's command line: lada-workbench [--train DIR] [--test DIR] [--classes FILE] [--strategy NAME]
  * [--simulate-oracle] [--rounds R] [--screenshot FILE] [--quit-after-rounds R] [--set KEY=VALUE]...
+ * [--session-dir DIR]. With --session-dir alone, DIR is opened; with --train, the new session is written
+ * to DIR. Without --train and --session-dir, main() sets restoreLastSession so the last session reopens.
  */
 struct LaunchOptions {
     QString train, test, classesFile, strategy, screenshot;
+    QString session;                 ///< session folder to open (or to create with --train)
+    bool restoreLastSession = false; ///< reopen the most recent session (the window's own start-up)
     bool simulateOracle = false;
     int rounds = -1;             ///< the simulated oracle stops after this round (< 0: never)
     int quitAfterRounds = -1;    ///< save the screenshot and quit after this round (< 0: never)

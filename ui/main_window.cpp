@@ -15,6 +15,10 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QSettings>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
@@ -30,6 +34,22 @@
 #include <QVBoxLayout>
 
 namespace lada::ui {
+
+namespace {
+
+constexpr int kRecentSessions = 8;
+
+QString defaultCacheFolder()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("datasets"));
+}
+
+bool isSessionFolder(const QString& folder)
+{
+    return QFileInfo::exists(QDir(folder).filePath(QStringLiteral("session.json")));
+}
+
+} // namespace
 
 MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     : QMainWindow(parent)
@@ -77,7 +97,10 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     resize(1600, 1000);
     setFocusPolicy(Qt::StrongFocus);
 
-    if (!m_launch.train.isEmpty()) {
+    if (!m_launch.session.isEmpty() && (m_launch.train.isEmpty() || isSessionFolder(m_launch.session))) {
+        QTimer::singleShot(0, this, [this] { openSession(m_launch.session); });
+    } else if (!m_launch.train.isEmpty()) {
+        m_nextSessionFolder = m_launch.session;
         OpenRequest request;
         request.trainSource = m_launch.train;
         request.testSource = m_launch.test;
@@ -85,6 +108,12 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
             request.classNames = readClassNames(m_launch.classesFile);
         // After the constructor, so that a caller can connect to the window's signals first.
         QTimer::singleShot(0, this, [this, request] { openDataset(request); });
+    } else if (m_launch.restoreLastSession) {
+        const QStringList recent = recentSessions();
+        if (!recent.isEmpty() && isSessionFolder(recent.first())) {
+            const QString last = recent.first();
+            QTimer::singleShot(0, this, [this, last] { openSession(last); });
+        }
     }
 }
 
@@ -96,6 +125,13 @@ void MainWindow::buildActions()
     QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openFromDialog);
     open->setShortcut(QKeySequence::Open);
     QAction* restart = file->addAction(tr("&New session"), this, &MainWindow::startSession);
+    file->addAction(tr("Open s&ession…"), this, &MainWindow::openSessionFromDialog)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recentMenu = file->addMenu(tr("&Recent sessions"));
+    rebuildRecentMenu();
+    file->addAction(tr("&Export labels…"), this, &MainWindow::exportFromDialog)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
     file->addAction(tr("&Settings…"), this, &MainWindow::editSettings);
     file->addAction(tr("Save &screenshot…"), this, [this] {
         saveScreenshot(QDir::home().filePath(QStringLiteral("lada-workbench.png")));
@@ -143,6 +179,9 @@ void MainWindow::connectWorker()
     // Requests: queued, because sender and receiver live in different threads.
     connect(this, &MainWindow::openRequested, m_worker, &LearnerWorker::openDataset);
     connect(this, &MainWindow::sessionRequested, m_worker, &LearnerWorker::startSession);
+    connect(this, &MainWindow::openSessionRequested, m_worker, &LearnerWorker::openSession);
+    connect(this, &MainWindow::relocateRequested, m_worker, &LearnerWorker::relocateSession);
+    connect(this, &MainWindow::exportRequested, m_worker, &LearnerWorker::exportSession);
     connect(this, &MainWindow::answerSubmitted, m_worker, &LearnerWorker::submitAnswer);
     connect(this, &MainWindow::undoRequested, m_worker, &LearnerWorker::undoLastAnswer);
     connect(this, &MainWindow::simulationRequested, m_worker, &LearnerWorker::setSimulatedOracle);
@@ -157,6 +196,28 @@ void MainWindow::connectWorker()
     connect(m_worker, &LearnerWorker::proposalsReady, this, &MainWindow::onProposals);
     connect(m_worker, &LearnerWorker::answerRecorded, m_cards, &CardsView::markAnswered);
     connect(m_worker, &LearnerWorker::answerUndone, m_cards, &CardsView::markUndone);
+    connect(m_worker, &LearnerWorker::answerRejected, this, [this](qint64 row, const QString& reason) {
+        m_cards->markUndone(row);
+        log(tr("The answer was not saved, so it was not recorded: %1").arg(reason));
+    });
+    connect(m_worker, &LearnerWorker::sessionOpened, this, &MainWindow::onSessionOpened);
+    connect(m_worker, &LearnerWorker::sessionDatasetMissing, this, &MainWindow::onDatasetMissing);
+    connect(m_worker, &LearnerWorker::settingsRestored, this, [this](const SessionSettings& s) {
+        m_settings = s;  // this session's settings; the remembered defaults stay as they are
+        m_plots->setEmbeddingEnabled(s.tsnePoolSample > 0);
+    });
+    connect(m_worker, &LearnerWorker::roundRestored, this, [this](const RoundProposal& plotData, const RoundMetrics& m) {
+        if (plotData.round > 0)
+            m_plots->addProposal(plotData);
+        m_plots->addMetrics(m);
+        m_lastRound = m.round;
+    });
+    connect(m_worker, &LearnerWorker::exportFinished, this, [this](const QString& summary) {
+        log(summary);
+        Q_EMIT exportShown(summary);
+        if (m_launch.quitAfterRounds < 0 && isVisible())
+            statusBar()->showMessage(summary.section(QLatin1Char('\n'), 0, 0), 8000);
+    });
     connect(m_worker, &LearnerWorker::countsChanged, this, &MainWindow::onCounts);
     connect(m_worker, &LearnerWorker::roundFinished, this, &MainWindow::onRoundFinished);
     connect(m_worker, &LearnerWorker::embeddingReady, this, &MainWindow::onEmbedding);
@@ -235,9 +296,9 @@ void MainWindow::editSettings()
 void MainWindow::openDataset(OpenRequest request)
 {
     if (request.cacheFolder.isEmpty())
-        request.cacheFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation))
-                                  .filePath(QStringLiteral("datasets"));
+        request.cacheFolder = defaultCacheFolder();
     m_haveDataset = false;
+    m_openingSession = false;
     log(tr("Opening %1…").arg(request.trainSource));
     m_status->setProgress(tr("opening"), 0, 0);
     Q_EMIT openRequested(request);
@@ -258,7 +319,8 @@ void MainWindow::onDatasetOpened(const DatasetSummary& summary)
     m_simulate->setEnabled(summary.labelsKnown);
     setWindowTitle(tr("LADA Workbench — %1").arg(summary.trainSource));
     Q_EMIT datasetReady();
-    startSession();
+    if (!m_openingSession)
+        startSession();
 }
 
 void MainWindow::startSession()
@@ -271,7 +333,117 @@ void MainWindow::startSession()
     m_plots->startRun(tr("%1 #%2").arg(m_settings.strategy).arg(m_runs));
     m_plots->setEmbeddingEnabled(m_settings.tsnePoolSample > 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
-    Q_EMIT sessionRequested(m_settings);
+    const QString folder = m_nextSessionFolder;
+    m_nextSessionFolder.clear();
+    Q_EMIT sessionRequested(m_settings, folder);
+}
+
+void MainWindow::openSession(const QString& folder)
+{
+    m_haveDataset = false;
+    m_openingSession = true;
+    ++m_runs;
+    m_lastRound = -1;
+    m_lastEmbeddingRound = -1;
+    m_plots->startRun(tr("%1 #%2").arg(QFileInfo(folder).fileName()).arg(m_runs));
+    log(tr("Opening the session %1…").arg(folder));
+    m_status->setProgress(tr("opening"), 0, 0);
+    setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
+    Q_EMIT openSessionRequested(folder, defaultCacheFolder());
+}
+
+void MainWindow::onSessionOpened(const QString& folder, bool restored)
+{
+    m_sessionFolder = folder;
+    QStringList recent = recentSessions();
+    recent.removeAll(folder);
+    recent.prepend(folder);
+    while (recent.size() > kRecentSessions)
+        recent.removeLast();
+    QSettings().setValue(QStringLiteral("recentSessions"), recent);
+    rebuildRecentMenu();
+    setWindowTitle(tr("LADA Workbench — %1 — session %2").arg(m_dataset.trainSource, QFileInfo(folder).fileName()));
+    log(restored ? tr("Reopened the session %1").arg(folder) : tr("New session %1").arg(folder));
+    Q_EMIT sessionReady(folder, restored);
+}
+
+void MainWindow::onDatasetMissing(const QString& folder, const QString& root)
+{
+    const QString message = tr("The images of the session %1 are not in %2 any more.").arg(folder, root);
+    log(message);
+    if (m_launch.quitAfterRounds >= 0) {
+        onFailed(message);
+        return;
+    }
+    if (QMessageBox::question(this, tr("Dataset moved"), message + tr("\nLocate the folder they were moved to?")) !=
+        QMessageBox::Yes)
+        return;
+    const QString newRoot = QFileDialog::getExistingDirectory(this, tr("The dataset's new folder"));
+    if (!newRoot.isEmpty())
+        Q_EMIT relocateRequested(folder, newRoot, defaultCacheFolder());
+}
+
+QStringList MainWindow::recentSessions()
+{
+    return QSettings().value(QStringLiteral("recentSessions")).toStringList();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList recent = recentSessions();
+    for (const QString& folder : recent)
+        m_recentMenu->addAction(folder, this, [this, folder] { openSession(folder); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::openSessionFromDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a session folder"),
+                                                             recentSessions().value(0));
+    if (folder.isEmpty())
+        return;
+    if (!isSessionFolder(folder)) {
+        QMessageBox::warning(this, tr("Open session"), tr("%1 has no session.json: not a session folder").arg(folder));
+        return;
+    }
+    openSession(folder);
+}
+
+void MainWindow::exportLabels(const QString& format, const QString& target, bool force)
+{
+    log(tr("Exporting the labels as %1 to %2…").arg(format, target));
+    Q_EMIT exportRequested(format, target, force);
+}
+
+void MainWindow::exportFromDialog()
+{
+    if (m_sessionFolder.isEmpty()) {
+        QMessageBox::information(this, tr("Export labels"), tr("Open a dataset or a session first"));
+        return;
+    }
+    const QStringList formats{tr("CSV (filepath,label)"), tr("ImageFolder (<class>/<file> copies)"), tr("JSON (labels, rounds, settings)")};
+    bool ok = false;
+    const QString choice = QInputDialog::getItem(this, tr("Export labels"), tr("Format:"), formats, 0, false, &ok);
+    if (!ok)
+        return;
+    const int index = static_cast<int>(formats.indexOf(choice));
+    const QString format = index == 0 ? QStringLiteral("csv") : index == 1 ? QStringLiteral("imagefolder") : QStringLiteral("json");
+    const QString suggested = QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() +
+                                                    (index == 0 ? QStringLiteral(".csv") : index == 2 ? QStringLiteral(".json") : QString()));
+    const QString target = QFileDialog::getSaveFileName(this, tr("Export to"), suggested, QString(), nullptr,
+                                                        QFileDialog::DontConfirmOverwrite);
+    if (target.isEmpty())
+        return;
+    bool force = false;
+    if (QFileInfo::exists(target)) {
+        if (QMessageBox::question(this, tr("Export labels"), tr("%1 exists. Replace it?").arg(target)) != QMessageBox::Yes)
+            return;
+        force = true;
+    }
+    exportLabels(format, target, force);
 }
 
 void MainWindow::setSimulatedOracle(bool enabled, int delayMs)
@@ -286,8 +458,9 @@ void MainWindow::labelFocused(int label)
     const qint64 row = m_cards->focusedRow();
     if (row < 0)
         return;
-    // Shown at once; the worker records it and answers with answerRecorded / countsChanged.
-    m_cards->markAnswered(row, label);
+    // Shown at once as pending (the focus moves on); the worker journals it to the disk, then confirms it
+    // with answerRecorded, or takes it back with answerRejected.
+    m_cards->markPending(row, label);
     Q_EMIT answerSubmitted(row, label);
 }
 

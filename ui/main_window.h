@@ -9,6 +9,7 @@
 
 class QAction;
 class QCheckBox;
+class QMenu;
 class QPlainTextEdit;
 class QSlider;
 
@@ -33,8 +34,19 @@ public:
 
     /** Opens a dataset (the cache folder is filled in); a session starts when it is open. */
     void openDataset(OpenRequest request);
-    /** Starts a new session on the open dataset with the current settings; the accuracy plot keeps earlier runs. */
+    /**
+     * Starts a new session (a new session folder) on the open dataset with the current settings; the
+     * accuracy plot keeps earlier runs.
+     */
     void startSession();
+    /** Opens a session folder: its dataset, labels, rounds and plots come back; it joins the recent list. */
+    void openSession(const QString& folder);
+    /** Exports the open session's labels ("csv", "imagefolder", "json") to `target`; the worker writes it. */
+    void exportLabels(const QString& format, const QString& target, bool force);
+    /** The open session's folder (empty before one is open). */
+    const QString& sessionFolder() const { return m_sessionFolder; }
+    /** The recent session folders, most recent first (QSettings "recentSessions"). */
+    static QStringList recentSessions();
     void setSessionSettings(const SessionSettings& settings) { m_settings = settings; }
     const SessionSettings& sessionSettings() const { return m_settings; }
     /** Turns the simulated oracle on or off; `delayMs` pauses before each round's answers. */
@@ -60,7 +72,10 @@ public:
 Q_SIGNALS:
     // Requests to the worker (queued across threads).
     void openRequested(const lada::ui::OpenRequest& request);
-    void sessionRequested(const lada::ui::SessionSettings& settings);
+    void sessionRequested(const lada::ui::SessionSettings& settings, const QString& folder);
+    void openSessionRequested(const QString& folder, const QString& cacheFolder);
+    void relocateRequested(const QString& folder, const QString& newRoot, const QString& cacheFolder);
+    void exportRequested(const QString& format, const QString& target, bool force);
     void answerSubmitted(qint64 row, int label);
     void undoRequested();
     void simulationRequested(bool enabled, int delayMs, int stopAfterRound);
@@ -71,6 +86,8 @@ Q_SIGNALS:
     void roundShown(int round);
     void embeddingShown(int round);
     void failureShown(const QString& message);
+    void sessionReady(const QString& folder, bool restored);
+    void exportShown(const QString& summary);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -89,6 +106,11 @@ private:
     void onFailed(const QString& message);
     void checkScriptDone(int round, bool embedding);
     void openFromDialog();
+    void openSessionFromDialog();
+    void exportFromDialog();
+    void onSessionOpened(const QString& folder, bool restored);
+    void onDatasetMissing(const QString& folder, const QString& root);
+    void rebuildRecentMenu();
     void editSettings();
 
     LaunchOptions m_launch;
@@ -104,6 +126,10 @@ private:
     QPlainTextEdit* m_log;
     QCheckBox* m_simulate;
     QSlider* m_speed;
+    QMenu* m_recentMenu = nullptr;
+    QString m_sessionFolder;       ///< the open session
+    QString m_nextSessionFolder;   ///< where the next new session goes (--session with --train); empty = automatic
+    bool m_openingSession = false; ///< a session folder is being opened: its dataset must not start a new one
     bool m_busy = false;
     bool m_haveDataset = false;
     int m_runs = 0;

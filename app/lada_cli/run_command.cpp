@@ -7,11 +7,11 @@
 #include "core/loop/active_learner.h"
 #include "core/loop/presets.h"
 #include "core/loop/results_writer.h"
+#include "core/nn/checkpoint.h"
 #include "core/session/session.h"
 #include "core/util/device.h"
 
 #include <CLI/CLI.hpp>
-#include <torch/serialize.h>
 #include <torch/utils.h>
 
 #include <chrono>
@@ -56,15 +56,6 @@ private:
     Session& m_session;
     const ActiveLearner& m_learner;
 };
-
-// The latest model, written to a temporary name and renamed so a crash leaves the previous one.
-void saveCheckpoint(ClassifierImpl& model, const std::string& path)
-{
-    torch::serialize::OutputArchive archive;
-    model.save(archive);
-    archive.save_to(path + ".tmp");
-    std::filesystem::rename(path + ".tmp", path);
-}
 
 SessionInfo sessionInfoFor(const RunArgs& a, const ActiveLearner& learner)
 {

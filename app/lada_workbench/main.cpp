@@ -22,6 +22,8 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return error.startsWith(QLatin1String("Usage")) ? 0 : 2;
     }
+    // A plain start reopens where the person left off.
+    options.restoreLastSession = options.train.isEmpty() && options.session.isEmpty();
     lada::ui::MainWindow window(options);
     window.show();
     return QApplication::exec();

@@ -242,6 +242,16 @@ RoundReport ActiveLearner::trainAndEvaluate(const Proposal* proposal, const Prog
     return report;
 }
 
+void ActiveLearner::restoreHistory(std::vector<RoundReport> history)
+{
+    if (m_pending)
+        throw Error("cannot restore the rounds of a session while a proposal is pending");
+    if (history.empty())
+        throw Error("cannot restore an empty round history");
+    m_round = history.back().round;
+    m_history = std::move(history);
+}
+
 RoundReport ActiveLearner::runRound(Oracle& oracle, const Progress& progress)
 {
     const Proposal& proposal = proposeRound(progress);

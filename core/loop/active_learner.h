@@ -64,6 +64,13 @@ public:
     /** Trains on X_L plus the virtual pairs whose two images were labeled, evaluates, and advances j. */
     RoundReport completeRound(const Progress& progress = {});
 
+    /**
+     * Resumes a run kept in a session: `history` holds the rounds already done, oldest first (round j
+     * becomes the last one's round). Record the session's answers first; load the model's weights into
+     * model() (or retrain) separately. Throws Error when a proposal is pending or `history` is empty.
+     */
+    void restoreHistory(std::vector<RoundReport> history);
+
     /** propose -> ask the oracle for every queried row -> complete. */
     RoundReport runRound(Oracle& oracle, const Progress& progress = {});
     /** Initial set, round 0 and config().rounds rounds with an oracle; onRound is called after each. */

@@ -33,6 +33,7 @@ private Q_SLOTS:
         // to a throw-away folder.
         env.insert(QStringLiteral("XDG_CACHE_HOME"), QStringLiteral(LADA_TEST_DATA_DIR "/workbench-cache"));
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));  // the run's session folder
         QString program = QStringLiteral(LADA_WORKBENCH_PATH);
         const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("xvfb-run"));
         if (!xvfb.isEmpty()) {

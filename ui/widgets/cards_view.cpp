@@ -74,6 +74,16 @@ void CardsView::markAnswered(qint64 row, int label)
         focusNextUnanswered();
 }
 
+void CardsView::markPending(qint64 row, int label)
+{
+    m_answered[row] = label;
+    for (QueryCard* c : m_cards)
+        if (c->holds(row))
+            c->setAnswer(row, label, true);
+    if (row == m_focused || m_focused < 0 || isAnswered(m_focused))
+        focusNextUnanswered();
+}
+
 void CardsView::markUndone(qint64 row)
 {
     if (!m_answered.erase(row))

@@ -29,6 +29,11 @@ public:
     void showProposal(const RoundProposal& proposal);
     /** Marks `row` answered (label, or -1 skipped) and moves the focus to the next unanswered image. */
     void markAnswered(qint64 row, int label);
+    /**
+     * Shows an answer given but not yet journaled by the worker (greyed) and moves the focus on, so that
+     * fast typing labels the next image; markAnswered confirms it, markUndone takes it back.
+     */
+    void markPending(qint64 row, int label);
     /** Marks `row` unanswered again and focuses it. */
     void markUndone(qint64 row);
     void showInspection(const VirtualInspection& inspection);

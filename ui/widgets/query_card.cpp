@@ -117,13 +117,16 @@ bool QueryCard::holds(qint64 row) const
     return std::any_of(m_query.images.begin(), m_query.images.end(), [row](const QueryImage& i) { return i.row == row; });
 }
 
-void QueryCard::setAnswer(qint64 row, int label)
+void QueryCard::setAnswer(qint64 row, int label, bool pending)
 {
     for (size_t i = 0; i < m_query.images.size(); ++i) {
         if (m_query.images[i].row != row)
             continue;
         if (label == -2)
             m_answers[i]->setText(tr("<b>?</b>"));
+        else if (pending)
+            m_answers[i]->setText(tr("<span style='color:#888'>%1 (saving…)</span>")
+                                      .arg(label < 0 ? tr("skipped") : className(label).toHtmlEscaped()));
         else if (label < 0)
             m_answers[i]->setText(tr("<span style='color:#a60'>skipped</span>"));
         else

@@ -26,8 +26,11 @@ public:
     int index() const { return m_index; }
     const QueryView& query() const { return m_query; }
     bool holds(qint64 row) const;
-    /** Shows the oracle's answer for `row` (label index, or -1 skipped); -2 clears it (undo). */
-    void setAnswer(qint64 row, int label);
+    /**
+     * Shows the oracle's answer for `row` (label index, or -1 skipped); -2 clears it (undo). A `pending`
+     * answer is shown greyed with "saving…" until the worker has journaled it.
+     */
+    void setAnswer(qint64 row, int label, bool pending = false);
     /** Highlights the image of `row` as the one the next key press labels (-1: none). */
     void setFocusedRow(qint64 row);
     /** Shows the worker's mix at the slider's lambda. */

@@ -4,13 +4,20 @@
 #include "core/acquisition/lada_strategy.h"
 #include "core/error.h"
 #include "core/loop/active_learner.h"
+#include "core/nn/checkpoint.h"
+#include "core/session/exporter.h"
+#include "core/session/session.h"
 #include "core/training/trainer.h"
 #include "core/util/device.h"
 #include "ui/worker/dataset_opener.h"
 #include "ui/worker/progress_throttle.h"
 #include "ui/worker/session_config.h"
+#include "ui/worker/session_record.h"
 #include "ui/worker/view_builder.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 
@@ -18,6 +25,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <unordered_map>
 #include <limits>
 #include <memory>
 
@@ -31,7 +40,19 @@ constexpr int kHeldOutEvery = 5;
 constexpr double kHeldOutShare = 0.1;
 constexpr int64_t kHeldOutMax = 2000;
 
+/** session.json setting saying the training images had no labels (class names were given). */
+constexpr const char* kUnlabeledKey = "images-unlabeled";
+
 QString toQ(const std::string& s) { return QString::fromStdString(s); }
+
+/** A new folder under the application's data folder, named by the time and the strategy. */
+std::string newSessionFolder(const QString& strategy)
+{
+    const QString base = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                             .filePath(QStringLiteral("sessions"));
+    const QString name = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz-")) + strategy;
+    return QDir(base).filePath(name).toStdString();
+}
 
 } // namespace
 
@@ -62,8 +83,10 @@ void LearnerWorker::openDataset(const OpenRequest& request)
         if (m_threads < 0)
             m_threads = configureThreads(0);
         m_learner.reset();
+        m_session.reset();
         m_data.reset();
         m_data = std::make_unique<OpenedData>(openData(request, makeProgress()));
+        m_request = request;
         const DatasetSummary summary = summarize(request, *m_data);
         Q_EMIT logMessage(tr("Opened %1: %2 images, %3 classes%4 in %5 s").arg(request.trainSource)
                               .arg(summary.trainSize).arg(summary.classNames.size())
@@ -78,65 +101,266 @@ void LearnerWorker::openDataset(const OpenRequest& request)
     Q_EMIT busyChanged(false);
 }
 
-void LearnerWorker::startSession(const SessionSettings& settings)
+void LearnerWorker::buildLearner(const SessionSettings& settings)
+{
+    m_settings = settings;
+    const ExperimentConfig config = experimentConfig(settings);
+    // LibTorch's intra-op pool serves the thread that sets it; this worker thread does all torch work.
+    m_threads = configureThreads(config.threads);
+    m_rng.seed(config.seed + 1);
+    m_answerOrder.clear();
+    m_undoFloor = 0;
+    m_heldOutRows.clear();
+    m_heldOutLabels.clear();
+    m_interrupted = Step::None;
+    m_cardRows.clear();
+    m_cardPairs.clear();
+    m_cardsRound = -1;
+
+    Dataset train = m_data->train;
+    std::optional<Dataset> test = m_data->test;
+    m_heldOutFromSplit = !test && train.hasLabels();
+    if (m_heldOutFromSplit) {
+        // No test split but known labels: hold out a share of the oracle's labels for the accuracy curve.
+        const int64_t n = train.size();
+        const int64_t held = std::min<int64_t>(kHeldOutMax, static_cast<int64_t>(n * kHeldOutShare));
+        const torch::Tensor order =
+            torch::randperm(n, torch::make_generator<at::CPUGeneratorImpl>(config.seed), torch::kLong);
+        test = train.subset(order.narrow(0, 0, held));
+        train = train.subset(std::get<0>(order.narrow(0, held, n - held).sort()));
+    }
+    m_learner = std::make_unique<ActiveLearner>(std::move(train), std::move(test), config);
+    Q_EMIT sessionStarted(tr("%1 on %2, %3 threads, %4 pool images")
+                              .arg(settings.strategy, toQ(m_learner->device().str()))
+                              .arg(torch::get_num_threads())
+                              .arg(m_learner->poolSize()));
+    Q_EMIT logMessage(tr("Session: %1, model %2, budget %3, initial %4, %5 epochs; torch threads %6")
+                          .arg(settings.strategy, settings.model).arg(settings.budget).arg(settings.initial)
+                          .arg(settings.epochs).arg(torch::get_num_threads()));
+}
+
+void LearnerWorker::startSession(const SessionSettings& settings, const QString& sessionFolder)
 {
     try {
         if (!m_data)
             throw Error("open a dataset first");
-        m_settings = settings;
-        const ExperimentConfig config = experimentConfig(settings);
-        // LibTorch's intra-op pool serves the thread that sets it; this worker thread does all torch work.
-        m_threads = configureThreads(config.threads);
-        m_rng.seed(config.seed + 1);
-        m_personAnswers.clear();
-        m_heldOutRows.clear();
-        m_heldOutLabels.clear();
-        m_interrupted = Step::None;
+        m_session.reset();
+        buildLearner(settings);
 
-        Dataset train = m_data->train;
-        std::optional<Dataset> test = m_data->test;
-        m_heldOutFromSplit = !test && train.hasLabels();
-        if (m_heldOutFromSplit) {
-            // No test split but known labels: hold out a share of the oracle's labels for the accuracy curve.
-            const int64_t n = train.size();
-            const int64_t held = std::min<int64_t>(kHeldOutMax, static_cast<int64_t>(n * kHeldOutShare));
-            const torch::Tensor order =
-                torch::randperm(n, torch::make_generator<at::CPUGeneratorImpl>(config.seed), torch::kLong);
-            test = train.subset(order.narrow(0, 0, held));
-            train = train.subset(std::get<0>(order.narrow(0, held, n - held).sort()));
-        }
-        m_learner = std::make_unique<ActiveLearner>(std::move(train), std::move(test), config);
-        Q_EMIT sessionStarted(tr("%1 on %2, %3 threads, %4 pool images")
-                                  .arg(settings.strategy, toQ(m_learner->device().str()))
-                                  .arg(torch::get_num_threads())
-                                  .arg(m_learner->poolSize()));
-        Q_EMIT logMessage(tr("Session: %1, model %2, budget %3, initial %4, %5 epochs; torch threads %6")
-                              .arg(settings.strategy, settings.model).arg(settings.budget).arg(settings.initial)
-                              .arg(settings.epochs).arg(torch::get_num_threads()));
-
-        const std::vector<int64_t> rows = m_learner->initialQueries();
-        RoundProposal proposal = initialProposal(*m_learner, rows);
-        m_cardsRound = 0;
-        m_cardRows = rows;
-        m_cardPairs.assign(rows.size(), {-1, -1});
-        m_mixLayer = -1;
-        proposal.simulated = m_simulated;
-        Q_EMIT proposalsReady(proposal);
-        if (m_learner->train().hasLabels()) {
-            // Known labels: the initial set is labeled from them, as in the paper's experiments.
-            for (int64_t row : rows) {
-                m_learner->recordAnswer(row, m_learner->train().labels[row].item<int64_t>());
-                Q_EMIT answerRecorded(row, static_cast<int>(m_learner->labelOf(row)));
-            }
-            emitCounts();
-            QMetaObject::invokeMethod(this, [this] { runStep(Step::Train); }, Qt::QueuedConnection);
-        } else {
-            emitCounts();
-        }
+        SessionInfo info;
+        info.datasetRoot = std::filesystem::absolute(m_learner->train().root).string();
+        info.trainSource = std::filesystem::absolute(m_request.trainSource.toStdString()).string();
+        if (!m_request.testSource.isEmpty())
+            info.testSource = std::filesystem::absolute(m_request.testSource.toStdString()).string();
+        info.classNames = m_learner->train().classNames;
+        info.strategy = settings.strategy.toStdString();
+        info.settings = settingsToMap(settings);
+        info.settings[kUnlabeledKey] = m_data->train.hasLabels() ? "0" : "1";
+        const std::string folder = sessionFolder.isEmpty() ? newSessionFolder(settings.strategy) : sessionFolder.toStdString();
+        m_session = std::make_unique<Session>(Session::create(folder, std::move(info)));
+        Q_EMIT sessionOpened(toQ(m_session->dir()), false);
+        Q_EMIT logMessage(tr("Every answer is journaled in the session folder %1").arg(toQ(m_session->dir())));
+        showInitialSet(m_learner->initialQueries());
     } catch (const std::exception& e) {
         m_learner.reset();
+        m_session.reset();
         Q_EMIT failed(tr("Cannot start the session: %1").arg(toQ(e.what())));
     }
+}
+
+void LearnerWorker::showInitialSet(const std::vector<int64_t>& rows)
+{
+    RoundProposal proposal = initialProposal(*m_learner, rows);
+    m_cardsRound = 0;
+    m_cardRows = rows;
+    m_cardPairs.assign(rows.size(), {-1, -1});
+    m_mixLayer = -1;
+    proposal.simulated = m_simulated;
+    Q_EMIT proposalsReady(proposal);
+    for (int64_t row : rows)
+        if (!m_learner->isInPool(row))
+            Q_EMIT answerRecorded(row, m_learner->labelOf(row) >= 0 ? static_cast<int>(m_learner->labelOf(row)) : -1);
+    if (m_learner->train().hasLabels()) {
+        // Known labels: the initial set is labeled from them, as in the paper's experiments.
+        for (int64_t row : rows) {
+            if (!m_learner->isInPool(row))
+                continue;
+            const int label = static_cast<int>(m_learner->train().labels[row].item<int64_t>());
+            journal(row, label);
+            applyAnswer(row, label);
+            Q_EMIT answerRecorded(row, label);
+        }
+        m_undoFloor = m_answerOrder.size();
+    }
+    emitCounts();
+    if (std::none_of(rows.begin(), rows.end(), [this](int64_t r) { return m_learner->isInPool(r); }))
+        QMetaObject::invokeMethod(this, [this] { runStep(Step::Train); }, Qt::QueuedConnection);
+}
+
+void LearnerWorker::openSession(const QString& folder, const QString& cacheFolder)
+{
+    openSessionFolder(folder, cacheFolder, QString());
+}
+
+void LearnerWorker::relocateSession(const QString& folder, const QString& newRoot, const QString& cacheFolder)
+{
+    openSessionFolder(folder, cacheFolder, newRoot);
+}
+
+void LearnerWorker::openSessionFolder(const QString& folder, const QString& cacheFolder, const QString& newRoot)
+{
+    Q_EMIT busyChanged(true);
+    try {
+        if (m_threads < 0)
+            m_threads = configureThreads(0);
+        m_learner.reset();
+        m_session.reset();
+        m_data.reset();
+        Session session = Session::open(folder.toStdString());
+        for (const std::string& w : session.warnings())
+            Q_EMIT logMessage(tr("Session %1: %2").arg(folder, toQ(w)));
+        if (!newRoot.isEmpty()) {
+            session.relocateDataset(newRoot.toStdString());
+            Q_EMIT logMessage(tr("Session %1 now reads its images from %2").arg(folder, newRoot));
+        }
+        if (session.datasetRootMissing()) {
+            Q_EMIT sessionDatasetMissing(folder, toQ(session.info().datasetRoot));
+            Q_EMIT busyChanged(false);
+            return;
+        }
+        const SessionInfo& info = session.info();
+        const auto unlabeled = info.settings.find(kUnlabeledKey);
+        m_request = openRequestFor(info, unlabeled != info.settings.end() && unlabeled->second == "1", cacheFolder);
+        m_data = std::make_unique<OpenedData>(openData(m_request, makeProgress()));
+        if (m_data->train.classNames != info.classNames)
+            throw DataError("\"" + session.sessionFilePath() + "\": its class list differs from the classes of \"" +
+                            m_request.trainSource.toStdString() + "\"");
+        const DatasetSummary summary = summarize(m_request, *m_data);
+        Q_EMIT datasetOpened(summary);
+        SessionSettings settings = settingsFromMap(info.settings, SessionSettings{});
+        if (!info.strategy.empty())
+            settings.strategy = toQ(info.strategy);
+        Q_EMIT settingsRestored(settings);
+        buildLearner(settings);
+        m_session = std::make_unique<Session>(std::move(session));
+        Q_EMIT sessionOpened(toQ(m_session->dir()), true);
+        restoreFromSession();
+    } catch (const Cancelled&) {
+        m_learner.reset();
+        m_session.reset();
+        Q_EMIT cancelled(tr("opening the session %1").arg(folder));
+    } catch (const std::exception& e) {
+        m_learner.reset();
+        m_session.reset();
+        Q_EMIT failed(tr("Cannot open the session %1: %2").arg(folder, toQ(e.what())));
+    }
+    Q_EMIT busyChanged(false);
+}
+
+void LearnerWorker::restoreFromSession()
+{
+    const Dataset& train = m_learner->train();
+    std::unordered_map<std::string, int64_t> rowOf;
+    for (size_t r = 0; r < train.paths.size(); ++r)
+        rowOf.emplace(train.paths[r], static_cast<int64_t>(r));
+
+    std::vector<RoundReport> reports;
+    for (const std::string& record : m_session->history()) {
+        try {
+            RestoredRound round = restoreRound(record);
+            reports.push_back(round.report);
+            Q_EMIT roundRestored(round.plotData, round.metrics);
+        } catch (const DataError& e) {
+            Q_EMIT logMessage(tr("Skipped a round of the history: %1").arg(toQ(e.what())));
+        }
+    }
+    // The initial set is drawn from the seed alone, so it is the same rows as when the session began.
+    const std::vector<int64_t> initialRows = reports.empty() ? m_learner->initialQueries() : std::vector<int64_t>{};
+
+    int64_t replayed = 0, notFound = 0, unknownLabel = 0, initialAnswers = 0;
+    for (const Answer& a : m_session->currentAnswers()) {
+        const auto it = rowOf.find(a.path);
+        if (it == rowOf.end()) {
+            ++notFound;
+            continue;
+        }
+        if (!a.skipped && a.classIndex < 0) {
+            ++unknownLabel;  // stays in the pool, to be answered again
+            continue;
+        }
+        if (!m_learner->isInPool(it->second))
+            continue;
+        applyAnswer(it->second, a.skipped ? -1 : a.classIndex);
+        ++replayed;
+        if (a.round == 0)
+            ++initialAnswers;
+    }
+    if (train.hasLabels())
+        m_undoFloor = static_cast<size_t>(initialAnswers);
+    Q_EMIT logMessage(tr("Restored %1 answers and %2 rounds from %3%4%5")
+                          .arg(replayed).arg(reports.size()).arg(toQ(m_session->dir()))
+                          .arg(notFound ? tr("; %1 answers name images not in the dataset (kept in the journal)").arg(notFound) : QString())
+                          .arg(unknownLabel ? tr("; %1 answers have a label outside the class list").arg(unknownLabel) : QString()));
+
+    if (reports.empty()) {
+        showInitialSet(initialRows);
+        return;
+    }
+    try {
+        loadCheckpoint(m_learner->model(), m_session->checkpointPath());
+    } catch (const DataError& e) {
+        Q_EMIT logMessage(tr("%1: retraining on the restored labeled set").arg(toQ(e.what())));
+        m_learner->trainInitial(makeProgress());
+    }
+    m_learner->restoreHistory(std::move(reports));
+    m_cardsRound = m_learner->round();
+    emitCounts();
+    QMetaObject::invokeMethod(this, [this] { runStep(Step::Propose); }, Qt::QueuedConnection);
+}
+
+void LearnerWorker::exportSession(const QString& format, const QString& target, bool force)
+{
+    Q_EMIT busyChanged(true);
+    try {
+        if (!m_session)
+            throw Error("no session is open");
+        ExportOptions options;
+        options.force = force;
+        const ExportReport r = exportLabels(*m_session, parseExportFormat(format.toStdString()), target.toStdString(), options);
+        QString summary = tr("Exported %1 labeled images (%2 skipped) as %3 to %4")
+                              .arg(r.labeled).arg(r.skipped).arg(format, toQ(r.target));
+        for (const std::string& w : r.warnings)
+            summary += QLatin1Char('\n') + toQ(w);
+        Q_EMIT exportFinished(summary);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(tr("Cannot export to %1: %2").arg(target, toQ(e.what())));
+    }
+    Q_EMIT busyChanged(false);
+}
+
+void LearnerWorker::journal(int64_t row, int label)
+{
+    if (!m_session)
+        return;
+    const std::string& path = m_learner->train().paths[static_cast<size_t>(row)];
+    if (label >= 0)
+        m_session->recordLabel(path, label, m_cardsRound);
+    else
+        m_session->recordSkip(path, m_cardsRound);
+}
+
+void LearnerWorker::applyAnswer(int64_t row, int label)
+{
+    const bool holdOut = label >= 0 && !m_heldOutFromSplit && !m_learner->test() &&
+                         (m_answerOrder.size() + 1) % kHeldOutEvery == 0;
+    if (holdOut) {
+        m_learner->recordAnswer(row, std::nullopt);
+        m_heldOutRows.push_back(row);
+        m_heldOutLabels.push_back(label);
+    } else {
+        m_learner->recordAnswer(row, label >= 0 ? std::optional<int64_t>(label) : std::nullopt);
+    }
+    m_answerOrder.push_back(row);
 }
 
 void LearnerWorker::submitAnswer(qint64 row, int label)
@@ -146,16 +370,13 @@ void LearnerWorker::submitAnswer(qint64 row, int label)
             throw Error("no session is running");
         if (std::find(m_cardRows.begin(), m_cardRows.end(), row) == m_cardRows.end() || !m_learner->isInPool(row))
             return;  // a late or repeated key press for a card already answered: nothing to do
-        const bool holdOut = label >= 0 && !m_heldOutFromSplit && !m_learner->test() &&
-                             (m_personAnswers.size() + 1) % kHeldOutEvery == 0;
-        if (holdOut) {
-            m_learner->recordAnswer(row, std::nullopt);
-            m_heldOutRows.push_back(row);
-            m_heldOutLabels.push_back(label);
-        } else {
-            m_learner->recordAnswer(row, label >= 0 ? std::optional<int64_t>(label) : std::nullopt);
+        try {
+            journal(row, label);  // on the disk before the window shows it as done
+        } catch (const std::exception& e) {
+            Q_EMIT answerRejected(row, toQ(e.what()));
+            throw;
         }
-        m_personAnswers.push_back(row);
+        applyAnswer(row, label);
         Q_EMIT answerRecorded(row, label);
         emitCounts();
         if (roundComplete() && !m_busy)
@@ -168,12 +389,19 @@ void LearnerWorker::submitAnswer(qint64 row, int label)
 void LearnerWorker::undoLastAnswer()
 {
     try {
-        if (!m_learner || m_personAnswers.empty()) {
+        if (!m_learner || m_answerOrder.size() <= m_undoFloor) {
             Q_EMIT logMessage(tr("Nothing to undo"));
             return;
         }
-        const int64_t row = m_personAnswers.back();
-        m_personAnswers.pop_back();
+        const int64_t row = m_answerOrder.back();
+        const std::string& path = m_learner->train().paths[static_cast<size_t>(row)];
+        if (m_session) {
+            const std::optional<Answer> taken = m_session->undo();  // journaled before anything changes
+            if (!taken || taken->path != path)
+                Q_EMIT logMessage(tr("The journal's latest answer (%1) is not the window's (%2)")
+                                      .arg(taken ? toQ(taken->path) : tr("none"), toQ(path)));
+        }
+        m_answerOrder.pop_back();
         m_learner->undoAnswer(row);
         const auto held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row);
         if (held != m_heldOutRows.end()) {
@@ -181,8 +409,7 @@ void LearnerWorker::undoLastAnswer()
             m_heldOutRows.erase(held);
         }
         if (std::find(m_cardRows.begin(), m_cardRows.end(), row) == m_cardRows.end())
-            Q_EMIT logMessage(tr("Undid the answer for %1 from an earlier round: it is back in the pool")
-                                  .arg(toQ(m_learner->train().paths[static_cast<size_t>(row)])));
+            Q_EMIT logMessage(tr("Undid the answer for %1 from an earlier round: it is back in the pool").arg(toQ(path)));
         Q_EMIT answerUndone(row);
         emitCounts();
     } catch (const std::exception& e) {
@@ -303,6 +530,15 @@ void LearnerWorker::trainRound()
                           .arg(m.round).arg(m.labeledCount).arg(m.accuracy * 100.0, 0, 'f', 2)
                           .arg(m.trainLoss, 0, 'f', 3).arg(m.trainingSeconds, 0, 'f', 1));
     Q_EMIT roundFinished(m);
+    if (m_session) {
+        try {
+            m_session->appendRoundHistory(historyRecord(report, m));
+            saveCheckpoint(m_learner->model(), m_session->checkpointPath());
+        } catch (const std::exception& e) {
+            Q_EMIT failed(tr("Cannot write round %1 to the session (the labels are safe): %2")
+                              .arg(m.round).arg(toQ(e.what())));
+        }
+    }
 }
 
 double LearnerWorker::heldOutAccuracy()
@@ -364,9 +600,10 @@ void LearnerWorker::answerBySimulation()
             return;
         for (int64_t row : m_cardRows)
             if (m_learner->isInPool(row)) {
-                const int64_t label = m_learner->train().labels[row].item<int64_t>();
-                m_learner->recordAnswer(row, label);
-                Q_EMIT answerRecorded(row, static_cast<int>(label));
+                const int label = static_cast<int>(m_learner->train().labels[row].item<int64_t>());
+                journal(row, label);
+                applyAnswer(row, label);
+                Q_EMIT answerRecorded(row, label);
             }
         emitCounts();
         if (roundComplete())

@@ -12,6 +12,7 @@
 
 namespace lada {
 class ActiveLearner;
+class Session;
 struct Progress;
 }
 
@@ -20,11 +21,13 @@ namespace lada::ui {
 struct OpenedData;
 
 /**
- * Owns the engine (splits, model, pool, labeled set, strategy) on its own thread. The window reaches it
- * only through queued signals into its slots and receives plain value types back. A round goes:
- * proposalsReady -> submitAnswer for every image (by a person or the simulated oracle) -> training ->
- * roundFinished -> the next proposalsReady -> embeddingReady. Every slot catches std::exception and
- * emits failed(); a cancelled phase emits cancelled() and can be run again with resume().
+ * Owns the engine (splits, model, pool, labeled set, strategy) and the session folder on its own thread.
+ * The window reaches it only through queued signals into its slots and receives plain value types back.
+ * A round goes: proposalsReady -> submitAnswer for every image (by a person or the simulated oracle) ->
+ * training -> roundFinished -> the next proposalsReady -> embeddingReady. Every answer is journaled in
+ * the session (flushed and synced) before answerRecorded tells the window it is done; every finished
+ * round appends to the session's history and rewrites its model checkpoint. Every slot catches
+ * std::exception and emits failed(); a cancelled phase emits cancelled() and can be run again with resume().
  */
 class LearnerWorker : public QObject {
     Q_OBJECT
@@ -38,11 +41,28 @@ public:
 public Q_SLOTS:
     /** Loads (or reads from the cache) the splits of `request`; emits datasetOpened. */
     void openDataset(const lada::ui::OpenRequest& request);
-    /** Starts a session on the opened splits: the initial set's cards, answered at once when labels are known. */
-    void startSession(const lada::ui::SessionSettings& settings);
+    /**
+     * Starts a session on the opened splits in a new session folder (`sessionFolder`; empty = a new
+     * folder under the application's data folder): the initial set's cards, answered at once when the
+     * labels are known.
+     */
+    void startSession(const lada::ui::SessionSettings& settings, const QString& sessionFolder = QString());
+    /**
+     * Opens the session folder `folder`: loads its dataset (cached in `cacheFolder`), replays its labels
+     * journal into the labeled set and the pool, restores the rounds (roundRestored per history record)
+     * and the model checkpoint, then proposes the next round. A moved dataset emits sessionDatasetMissing.
+     */
+    void openSession(const QString& folder, const QString& cacheFolder);
+    /** Points session `folder` at the dataset's new root folder, then opens it as openSession does. */
+    void relocateSession(const QString& folder, const QString& newRoot, const QString& cacheFolder);
+    /** Exports the open session's labeled set ("csv", "imagefolder" or "json") to `target`; emits exportFinished. */
+    void exportSession(const QString& format, const QString& target, bool force);
     /** The oracle's answer for a shown image: a class index, or -1 to skip it (it leaves the pool). */
     void submitAnswer(qint64 row, int label);
-    /** Takes back the person's most recent answer (any number of times, back to the session's start). */
+    /**
+     * Takes back the most recent answer (any number of times, back to the session's start: the initial
+     * set labeled from known labels stays); journaled as a retraction.
+     */
     void undoLastAnswer();
     /** Lets the ground truth answer each round after `delayMs`; stops after round `stopAfterRound` (< 0: never). */
     void setSimulatedOracle(bool enabled, int delayMs, int stopAfterRound);
@@ -57,6 +77,18 @@ Q_SIGNALS:
     void proposalsReady(const lada::ui::RoundProposal& proposal);
     void answerRecorded(qint64 row, int label);
     void answerUndone(qint64 row);
+    /** The answer for `row` could not be journaled, so it was not recorded; the image stays in the pool. */
+    void answerRejected(qint64 row, const QString& reason);
+    /** The session folder in use (absolute); `restored` when it was opened rather than created. */
+    void sessionOpened(const QString& folder, bool restored);
+    /** The dataset folder of session `folder` does not exist: offer to relocate it (relocateSession). */
+    void sessionDatasetMissing(const QString& folder, const QString& datasetRoot);
+    /** The settings a reopened session was run with. */
+    void settingsRestored(const lada::ui::SessionSettings& settings);
+    /** A finished round of a reopened session, for the plots (plotData.round > 0 carries tau* data). */
+    void roundRestored(const lada::ui::RoundProposal& plotData, const lada::ui::RoundMetrics& metrics);
+    /** An export finished: what it wrote. */
+    void exportFinished(const QString& summary);
     void countsChanged(const lada::ui::PoolCounts& counts);
     void roundFinished(const lada::ui::RoundMetrics& metrics);
     void embeddingReady(const lada::ui::EmbeddingView& view);
@@ -79,6 +111,17 @@ private:
     void answerBySimulation();
     void scheduleSimulation();
     void emitCounts();
+    /** Creates m_learner on the opened splits (a held-out split when labels are known but no test split). */
+    void buildLearner(const SessionSettings& settings);
+    /** Journals an answer (label, or -1 skipped) for `row` in the cards' round; throws when it cannot. */
+    void journal(int64_t row, int label);
+    /** Records an answer in the learner (or in the held-out labels) without journaling it. */
+    void applyAnswer(int64_t row, int label);
+    /** Shows the initial set's cards; answers the rest from known labels (journaled); trains when complete. */
+    void showInitialSet(const std::vector<int64_t>& rows);
+    /** Replays the session's journal and history into the fresh learner; proposes or trains next. */
+    void restoreFromSession();
+    void openSessionFolder(const QString& folder, const QString& cacheFolder, const QString& newRoot);
     bool roundComplete() const;
     Progress makeProgress();
     double heldOutAccuracy();
@@ -96,7 +139,10 @@ private:
     std::vector<int64_t> m_cardRows;
     std::vector<std::pair<int64_t, int64_t>> m_cardPairs;  ///< per query: rows of a pair, or (-1, -1)
     int m_mixLayer = -1;
-    std::vector<int64_t> m_personAnswers;  ///< rows the person answered, oldest first, for undo
+    std::unique_ptr<Session> m_session;    ///< the session folder every answer is journaled in
+    OpenRequest m_request;                 ///< what the open splits were loaded from
+    std::vector<int64_t> m_answerOrder;    ///< answered rows, oldest first, as in the journal, for undo
+    size_t m_undoFloor = 0;                ///< answers undo cannot take back (initial set from known labels)
     std::vector<int64_t> m_heldOutRows;    ///< answers kept out of training to measure accuracy
     std::vector<int64_t> m_heldOutLabels;
 

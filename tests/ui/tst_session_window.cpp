@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+// The workbench and its session folder: every answer typed in the window is in the journal, a reopened
+// session brings back the labeled set, the pool, the rounds and the plots, undo reaches back into the
+// reopened session, File ▸ Export writes the labels, a workbench killed with SIGKILL reopens with every
+// journaled answer, and a moved dataset is relocated.
+#include "core/session/session.h"
+#include "ui/main_window.h"
+#include "ui/plots/accuracy_plot.h"
+#include "ui/plots/plot_panel.h"
+#include "ui/widgets/cards_view.h"
+#include "ui/widgets/query_card.h"
+#include "ui/worker/learner_worker.h"
+#include "ui_test_support.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTextStream>
+#include <QThread>
+
+using namespace lada;
+using namespace lada::ui;
+
+namespace {
+
+int trueLabelOf(const CardsView& cards, qint64 row)
+{
+    for (int i = 0; i < cards.cardCount(); ++i)
+        for (const QueryImage& image : cards.card(i)->query().images)
+            if (image.row == row)
+                return image.trueLabel;
+    return -1;
+}
+
+/** Waits until `done` holds or `ms` pass, processing events. */
+template <typename F> bool waitFor(F done, int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < ms)
+        QTest::qWait(20);
+    return done();
+}
+
+/** Lines of a text file, without the trailing empty one. */
+QStringList readLines(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QStringList lines = QString::fromUtf8(f.readAll()).remove(QLatin1Char('\r')).split(QLatin1Char('\n'));
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+} // namespace
+
+class TestSessionWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_train, m_test;
+
+    /** A window on the small folders, new session in `folder`, settings small, no simulated oracle. */
+    std::unique_ptr<MainWindow> newSessionWindow(const QString& folder)
+    {
+        LaunchOptions o;
+        o.train = m_train;
+        o.test = m_test;
+        o.session = folder;
+        auto w = std::make_unique<MainWindow>(o);
+        w->setSessionSettings(uitest::smallSettings());
+        w->setSimulatedOracle(false, 0);
+        w->show();
+        return w;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        uitest::initUiTest();
+        m_train = m_dir.filePath(QStringLiteral("train"));
+        m_test = m_dir.filePath(QStringLiteral("test"));
+        QVERIFY(uitest::makeMnistFolder(m_train, "train", 12));
+        QVERIFY(uitest::makeMnistFolder(m_test, "test", 5));
+    }
+
+    void typedAnswersAreJournaledAndComeBackWhenTheSessionReopens()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("typed"));
+        PoolCounts before;
+        std::map<std::string, int> typed;  // path -> label typed
+        std::string lastTyped;
+        {
+            auto w = newSessionWindow(folder);
+            QVERIFY(waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); }, 90000));
+            QCOMPARE(QDir(w->sessionFolder()).absolutePath(), QDir(folder).absolutePath());
+            // Three answers with the keys of their true classes.
+            for (int i = 0; i < 3; ++i) {
+                const qint64 row = w->cards()->focusedRow();
+                const int label = trueLabelOf(*w->cards(), row);
+                QVERIFY(label >= 0);
+                for (int c = 0; c < w->cards()->cardCount(); ++c)
+                    for (const QueryImage& image : w->cards()->card(c)->query().images)
+                        if (image.row == row)
+                            lastTyped = image.path.toStdString();
+                typed[lastTyped] = label;
+                QTest::keyClick(w.get(), Qt::Key(Qt::Key_0 + (label + 1) % 10));
+            }
+            QTRY_COMPARE(w->counts().labeled, 10 + 3);
+            before = w->counts();
+        }  // the window closes: nothing but the session folder remains
+
+        // The journal holds the initial set (10, from the known labels) and the three typed answers.
+        {
+            const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+            const std::map<std::string, int> labels = session.labels();
+            QCOMPARE(labels.size(), size_t{13});
+            for (const auto& [path, label] : typed) {
+                QVERIFY2(labels.count(path), path.c_str());
+                QCOMPARE(labels.at(path), label);
+            }
+            QCOMPARE(session.history().size(), size_t{1});  // round 0 trained; round 1 not finished
+            QVERIFY(QFile::exists(QString::fromStdString(session.checkpointPath())));
+        }
+
+        // Reopen: the labeled set, the pool and round 0's accuracy come back; round 1 is proposed afresh.
+        LaunchOptions o;
+        o.session = folder;
+        MainWindow w(o);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::sessionReady);
+        QVERIFY(waitFor([&] { return w.cards()->round() == 1 && w.cards()->focusedRow() >= 0 && !w.isBusy(); }, 90000));
+        QCOMPARE(ready.size(), 1);
+        QCOMPARE(ready.first().at(1).toBool(), true);
+        QCOMPARE(w.counts().labeled, before.labeled);
+        QCOMPARE(w.counts().pool, before.pool);
+        QCOMPARE(w.counts().perClass, before.perClass);
+        QCOMPARE(w.plots()->accuracy()->currentRunCount(), 1);
+        QCOMPARE(w.sessionSettings().budget, uitest::smallSettings().budget);  // the session's own settings
+
+        // Undo reaches back into the reopened session: the last typed answer goes back to the pool.
+        QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+        QTRY_COMPARE(w.counts().labeled, before.labeled - 1);
+        QCOMPARE(w.counts().pool, before.pool + 1);
+
+        // File ▸ Export: a CSV the labels leave in; its rows are the journal's current labels.
+        const QString csv = m_dir.filePath(QStringLiteral("typed.csv"));
+        QSignalSpy exported(&w, &MainWindow::exportShown);
+        w.exportLabels(QStringLiteral("csv"), csv, false);
+        QVERIFY(exported.wait(30000));
+        const QStringList lines = readLines(csv);
+        QCOMPARE(lines.value(0), QStringLiteral("filepath,label"));
+        QCOMPARE(lines.size(), 1 + 12);
+        std::map<std::string, QString> rows;
+        for (const QString& line : lines.mid(1))
+            rows[line.section(QLatin1Char(','), 0, 0).toStdString()] = line.section(QLatin1Char(','), 1);
+        QCOMPARE(rows.count(lastTyped), size_t{0});  // the undone answer is not exported
+        for (const auto& [path, label] : typed)
+            if (path != lastTyped)
+                QCOMPARE(rows[path], QString::number(label));  // MNIST's class names are its digits
+    }
+
+    void aKilledWorkbenchReopensWithEveryJournaledAnswer()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("killed"));
+        const QString xdg = m_dir.filePath(QStringLiteral("xdg-killed"));
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        for (const char* v : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+            env.insert(QLatin1String(v), xdg + QLatin1Char('/') + QLatin1String(v));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::ForwardedChannels);
+        QStringList args{QStringLiteral("--train"), m_train, QStringLiteral("--test"), m_test,
+                         QStringLiteral("--session-dir"), folder, QStringLiteral("--simulate-oracle")};
+        for (const QString& s : {QStringLiteral("budget=4"), QStringLiteral("initial=10"), QStringLiteral("epochs=3"),
+                                 QStringLiteral("lambda-samples=2"), QStringLiteral("policy-epochs=1"),
+                                 QStringLiteral("pool-subset=60"), QStringLiteral("device=cpu"),
+                                 QStringLiteral("threads=1"), QStringLiteral("tsne-points=0")})
+            args << QStringLiteral("--set") << s;
+        process.start(QStringLiteral(LADA_WORKBENCH_PATH), args);
+        QVERIFY(process.waitForStarted());
+        // Kill it in the middle of the run, once two rounds are in the history.
+        const QString history = folder + QStringLiteral("/history.jsonl");
+        QVERIFY2(waitFor([&] { return readLines(history).size() >= 3; }, 180000), "the workbench did not reach round 2");
+        process.kill();  // SIGKILL
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+
+        size_t journaled = 0;
+        {
+            const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+            journaled = session.labels().size();
+            QVERIFY(journaled >= 10 + 2 * 4);
+        }
+        LaunchOptions o;
+        o.session = folder;
+        MainWindow w(o);
+        w.setSimulatedOracle(false, 0);
+        w.show();
+        QVERIFY(waitFor([&] { return w.counts().labeled > 0 && !w.sessionFolder().isEmpty() && !w.isBusy(); }, 90000));
+        QCOMPARE(static_cast<size_t>(w.counts().labeled), journaled);
+        QVERIFY(w.plots()->accuracy()->currentRunCount() >= 3);
+    }
+
+    void aMovedDatasetIsRelocated()
+    {
+        // A session on a copy of the training folder, which then moves.
+        const QString original = m_dir.filePath(QStringLiteral("movable"));
+        QVERIFY(uitest::makeMnistFolder(original, "train", 3));
+        const QString folder = m_dir.filePath(QStringLiteral("moved-session"));
+        {
+            LaunchOptions o;
+            o.train = original;
+            o.session = folder;
+            MainWindow w(o);
+            SessionSettings s = uitest::smallSettings();
+            s.tsnePoolSample = 0;
+            w.setSessionSettings(s);
+            w.show();
+            QVERIFY(waitFor([&] { return w.cards()->round() == 1 && !w.isBusy(); }, 90000));
+        }
+        const QString moved = m_dir.filePath(QStringLiteral("moved-here"));
+        QVERIFY(QDir().rename(original, moved));
+
+        QThread thread;
+        auto* worker = new LearnerWorker;
+        worker->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+        LearnerWorker events;  // re-emits on this thread: QSignalSpy only sees this thread
+        QObject::connect(worker, &LearnerWorker::sessionDatasetMissing, &events, &LearnerWorker::sessionDatasetMissing, Qt::QueuedConnection);
+        QObject::connect(worker, &LearnerWorker::sessionOpened, &events, &LearnerWorker::sessionOpened, Qt::QueuedConnection);
+        QObject::connect(worker, &LearnerWorker::countsChanged, &events, &LearnerWorker::countsChanged, Qt::QueuedConnection);
+        thread.start();
+        QSignalSpy missing(&events, &LearnerWorker::sessionDatasetMissing);
+        QSignalSpy opened(&events, &LearnerWorker::sessionOpened);
+        QSignalSpy counts(&events, &LearnerWorker::countsChanged);
+        const QString cache = m_dir.filePath(QStringLiteral("cache"));
+        QMetaObject::invokeMethod(worker, [worker, folder, cache] { worker->openSession(folder, cache); });
+        QVERIFY(missing.wait(30000));
+        QCOMPARE(QDir(missing.first().at(1).toString()).absolutePath(), QDir(original).absolutePath());
+        QVERIFY(opened.isEmpty());
+        QMetaObject::invokeMethod(worker, [worker, folder, moved, cache] { worker->relocateSession(folder, moved, cache); });
+        QVERIFY(opened.wait(60000));
+        QVERIFY(opened.first().at(1).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!counts.isEmpty(), 30000);
+        QCOMPARE(counts.last().first().value<PoolCounts>().labeled, 10);
+        worker->requestCancel();
+        thread.quit();
+        thread.wait();
+        const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+        QCOMPARE(QDir(QString::fromStdString(session.info().datasetRoot)).absolutePath(), QDir(moved).absolutePath());
+    }
+};
+
+QTEST_MAIN(TestSessionWindow)
+#include "tst_session_window.moc"
