@@ -220,9 +220,21 @@ int main(int argc, char** argv)
             applyPreset(fast, "cpu-fast");
             const RoundFigures f = measureRound(train, test, fast, "cpu-fast preset");
             printRound(f, entropy.totalSeconds);
-            std::printf("cpu-fast round %.2f s (target <= 3 s); keeps %.1f %% of the paper settings' mean virtual entropy\n\n",
-                        f.totalSeconds,
-                        100.0 * f.report.proposal.diagnostics.meanVirtualScore / exact.report.proposal.diagnostics.meanVirtualScore);
+            // The preset also trains the classifier differently, which changes the model the entropy is
+            // measured on; its acquisition settings alone on the paper-trained model give the fair ratio.
+            ExperimentConfig acquisitionOnly = paperConfig(model, "lada-entmix", deviceSpec);
+            acquisitionOnly.strategy = fast.strategy;
+            acquisitionOnly.poolSubset = fast.poolSubset;
+            const RoundFigures a = measureRound(train, test, acquisitionOnly, "cpu-fast acquisition, paper training");
+            printRound(a, entropy.totalSeconds);
+            const double exactH = exact.report.proposal.diagnostics.meanVirtualScore;
+            std::printf("cpu-fast round %.2f s (target <= 3 s); accuracy %.2f %% vs %.2f %% with the paper settings\n"
+                        "cpu-fast acquisition on the paper-trained model keeps %.1f %% of the exact objective's mean virtual "
+                        "entropy (%.4f vs %.4f bits); policy stage %.2f s vs %.2f s\n\n",
+                        f.totalSeconds, 100.0 * f.report.testAccuracy, 100.0 * exact.report.testAccuracy,
+                        100.0 * a.report.proposal.diagnostics.meanVirtualScore / exactH,
+                        a.report.proposal.diagnostics.meanVirtualScore, exactH,
+                        a.report.proposal.diagnostics.policySeconds, exact.report.proposal.diagnostics.policySeconds);
         }
     }
     return 0;

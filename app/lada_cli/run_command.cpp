@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -32,6 +33,7 @@ struct RunArgs {
     ExperimentConfig config;
     bool continueTraining = false;
     bool quiet = false;
+    std::function<bool(const std::string&)> given;  ///< was this flag on the command line?
 };
 
 // Answers from ground truth, each one journaled (flushed and synced) before the loop sees it.
@@ -105,8 +107,23 @@ Dataset loadSplit(const std::string& source, const LoadOptions& options, const s
 int runExperiment(RunArgs& a)
 {
     ExperimentConfig& c = a.config;
-    if (!a.preset.empty())
-        applyPreset(c, a.preset);
+    if (!a.preset.empty()) {
+        // The preset fills in the settings; flags given on the command line win over it.
+        ExperimentConfig p = c;
+        applyPreset(p, a.preset);
+        auto take = [&](const char* flag, auto& field, const auto& value) {
+            if (!a.given || !a.given(flag))
+                field = value;
+        };
+        take("--pool-subset", c.poolSubset, p.poolSubset);
+        take("--epochs", c.training.epochs, p.training.epochs);
+        take("--batch-size", c.training.batchSize, p.training.batchSize);
+        take("--lambda-samples", c.strategy.lambdaSamples, p.strategy.lambdaSamples);
+        take("--policy-epochs", c.strategy.policyEpochs, p.strategy.policyEpochs);
+        take("--policy-objective", c.strategy.policyObjective, p.strategy.policyObjective);
+        take("--curve-points", c.strategy.curvePoints, p.strategy.curvePoints);
+        c.strategy.policyBatch = p.strategy.policyBatch;
+    }
     c.reinitialize = !a.continueTraining;
     const auto colon = a.mixLayers.find(':');
     try {
@@ -231,7 +248,10 @@ void registerRunCommand(CLI::App& app, Action& action)
     run->add_option("--mix-layers", args->mixLayers, "Mixing layers kmin:kmax (0 = input)")->capture_default_str();
     run->add_flag("--warm-start-policy", c.strategy.warmStartPolicy, "Keep the policy between rounds");
     run->add_option("--mc-passes", c.strategy.mcPasses, "BALD dropout passes T")->capture_default_str();
-    run->callback([args, &action] { action = [args] { return runExperiment(*args); }; });
+    run->callback([args, run, &action] {
+        args->given = [run](const std::string& flag) { return run->count(flag) > 0; };
+        action = [args] { return runExperiment(*args); };
+    });
 }
 
 } // namespace lada::cli

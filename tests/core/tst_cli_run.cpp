@@ -99,6 +99,28 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("round,labeled,test_accuracy"));
         QVERIFY(lines[4].startsWith("3,50,"));  // line 0 is the header
     }
+    void aPresetFillsInTheSettingsAndFlagsOverrideIt()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("fast.json");
+        const CliResult r = runCli({"run", "--train", kMnist + "/train", "--test", kMnist + "/test", "--strategy",
+                                    "lada-entmix", "--preset", "cpu-fast", "--pool-subset", "300", "--rounds", "1",
+                                    "--seed", "2", "--threads", "2", "--cache-dir", kCache, "--out", out, "--quiet"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonObject config = readJson(out)["config"].toObject();
+        QCOMPARE(config["pool_subset"].toInt(), 300);  // the flag wins over the preset's 1,000
+        const QJsonObject training = config["training"].toObject();
+        QCOMPARE(training["epochs"].toInt(), 30);
+        QCOMPARE(training["batch_size"].toInt(), 32);
+        const QJsonObject acquisition = config["acquisition"].toObject();
+        QCOMPARE(acquisition["policy_epochs"].toInt(), 3);
+        QCOMPARE(acquisition["policy_objective"].toString(), QStringLiteral("curve"));
+        QCOMPARE(acquisition["curve_points"].toInt(), 7);
+        const QJsonObject round1 = readJson(out)["rounds"].toArray()[1].toObject();
+        QCOMPARE(round1["policy_loss"].toArray().size(), 3);
+        QCOMPARE(round1["tau_all"].toArray().size(), 150);  // 300 candidates -> 150 pairs
+    }
+
     void unusableInputExitsNonZeroWithAClearMessage_data()
     {
         QTest::addColumn<QStringList>("args");
