@@ -42,7 +42,8 @@ TauPlot::TauPlot(QWidget* parent)
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 7));
     xAxis->setRange(0, 5);
-    yAxis->setRange(0, 1);
+    // Headroom above the data for the legend, so that it never hides a round's points.
+    yAxis->setRange(0, 1.6);
 }
 
 void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::vector<float>& selected)
@@ -60,7 +61,7 @@ void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::v
     double top = 0.0;
     for (float t : tauAll)
         top = std::max(top, static_cast<double>(t));
-    yAxis->setRange(0, std::max(yAxis->range().upper, top * 1.1));
+    yAxis->setRange(0, std::max(yAxis->range().upper, top * 1.6));
     requestReplot();
 }
 

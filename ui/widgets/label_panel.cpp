@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSet>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -61,12 +62,18 @@ LabelPanel::LabelPanel(QWidget* parent)
 void LabelPanel::setClassNames(const QStringList& names)
 {
     m_names = names;
+    // Digit-named classes get their own digit's key: a person labeling "5" presses 5, not 6.
+    QSet<QString> digits;
+    for (const QString& n : names)
+        if (n.size() == 1 && n[0].isDigit())
+            digits.insert(n);
+    m_digitNames = !names.isEmpty() && names.size() <= kKeyedClasses && digits.size() == names.size();
     while (QLayoutItem* item = m_buttons->takeAt(0)) {
         delete item->widget();
         delete item;
     }
     for (int c = 0; c < std::min<int>(kKeyedClasses, static_cast<int>(names.size())); ++c) {
-        const int key = (c + 1) % 10;
+        const int key = digitForClass(c);
         auto* button = new QPushButton(QStringLiteral("%1  %2").arg(key).arg(names[c]), this);
         button->setFocusPolicy(Qt::NoFocus);
         button->setToolTip(tr("Label the highlighted image as %1 (key %2)").arg(names[c]).arg(key));
@@ -86,8 +93,17 @@ void LabelPanel::setClassNames(const QStringList& names)
 
 int LabelPanel::classForDigit(int digit) const
 {
+    if (m_digitNames)
+        return static_cast<int>(m_names.indexOf(QString::number(digit)));
     const int c = digit == 0 ? 9 : digit - 1;
     return c >= 0 && c < m_names.size() ? c : -1;
+}
+
+int LabelPanel::digitForClass(int c) const
+{
+    if (c < 0 || c >= std::min<int>(kKeyedClasses, static_cast<int>(m_names.size())))
+        return -1;
+    return m_digitNames ? m_names[c].toInt() : (c + 1) % 10;
 }
 
 void LabelPanel::filterList(const QString& text)
