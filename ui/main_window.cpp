@@ -450,7 +450,10 @@ void MainWindow::setSimulatedOracle(bool enabled, int delayMs)
 {
     if (m_simulate->isChecked() != enabled)
         m_simulate->setChecked(enabled);  // re-enters through toggled()
-    Q_EMIT simulationRequested(enabled, delayMs, m_launch.rounds);
+    // A scripted run (--quit-after-rounds R) stops the oracle after round R, so that the screenshot shows
+    // round R + 1's proposals waiting for answers rather than a round already answered and training.
+    const int stopAfter = m_launch.rounds >= 0 ? m_launch.rounds : m_launch.quitAfterRounds;
+    Q_EMIT simulationRequested(enabled, delayMs, stopAfter);
 }
 
 void MainWindow::labelFocused(int label)

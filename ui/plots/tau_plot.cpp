@@ -41,9 +41,14 @@ TauPlot::TauPlot(QWidget* parent)
     m_selected->setName(tr("selected pairs"));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 7));
+    // One row across the top, over the headroom the y range keeps free, translucent where it meets data.
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(3);
+    legend->setBrush(QColor(255, 255, 255, 200));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
     xAxis->setRange(0, 5);
     // Headroom above the data for the legend, so that it never hides a round's points.
-    yAxis->setRange(0, 1.6);
+    yAxis->setRange(0, 2.0);
 }
 
 void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::vector<float>& selected)
@@ -61,7 +66,7 @@ void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::v
     double top = 0.0;
     for (float t : tauAll)
         top = std::max(top, static_cast<double>(t));
-    yAxis->setRange(0, std::max(yAxis->range().upper, top * 1.6));
+    yAxis->setRange(0, std::max(yAxis->range().upper, top * 2.0));
     requestReplot();
 }
 

@@ -74,7 +74,8 @@ void LabelPanel::setClassNames(const QStringList& names)
     }
     for (int c = 0; c < std::min<int>(kKeyedClasses, static_cast<int>(names.size())); ++c) {
         const int key = digitForClass(c);
-        auto* button = new QPushButton(QStringLiteral("%1  %2").arg(key).arg(names[c]), this);
+        // A digit-named class is its own key; others show their key before the name.
+        auto* button = new QPushButton(m_digitNames ? names[c] : QStringLiteral("%1  %2").arg(key).arg(names[c]), this);
         button->setFocusPolicy(Qt::NoFocus);
         button->setToolTip(tr("Label the highlighted image as %1 (key %2)").arg(names[c]).arg(key));
         connect(button, &QPushButton::clicked, this, [this, c] { Q_EMIT labelChosen(c); });
