@@ -60,25 +60,37 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
     auto start = std::chrono::steady_clock::now();
     const torch::Tensor rows = torch::tensor(std::vector<int64_t>(context.candidates.begin(),
                                                                   context.candidates.begin() + m), torch::kLong);
-    torch::Tensor maps, single;
+    // Pair p = candidates (2p, 2p + 1): each chunk's maps go straight into the two sides' tensors, so
+    // peak memory holds h^k once (for resnet18 at k = 1 and 2,000 images that is 400 MB) plus one chunk.
+    torch::Tensor mapsA, mapsB, single;
     {
         torch::NoGradGuard noGrad;
-        std::vector<torch::Tensor> mapParts, scoreParts;
-        for (int64_t begin = 0; begin < m; begin += 250) {
+        std::vector<torch::Tensor> scoreParts;
+        constexpr int64_t kChunk = 250;  // even: a chunk never splits a pair
+        for (int64_t begin = 0; begin < m; begin += kChunk) {
             context.progress.checkCancel();
-            const torch::Tensor idx = rows.slice(0, begin, std::min(m, begin + 250));
+            const int64_t end = std::min(m, begin + kChunk);
+            const torch::Tensor idx = rows.slice(0, begin, end);
             const torch::Tensor h = model.features(context.stats.normalize(context.images.index_select(0, idx), context.device), k);
-            mapParts.push_back(h);
+            if (!mapsA.defined()) {
+                std::vector<int64_t> shape = h.sizes().vec();
+                shape[0] = pairs;
+                mapsA = torch::empty(shape, h.options());
+                mapsB = torch::empty(shape, h.options());
+            }
+            mapsA.narrow(0, begin / 2, (end - begin) / 2).copy_(h.slice(0, 0, end - begin, 2));
+            mapsB.narrow(0, begin / 2, (end - begin) / 2).copy_(h.slice(0, 1, end - begin, 2));
             scoreParts.push_back(acquisitionScore(model.head(h, k), m_score).to(torch::kCPU, torch::kDouble));
-            context.progress("feature extraction", std::min(m, begin + 250), m);
+            context.progress("feature extraction", end, m);
         }
-        maps = torch::cat(mapParts);
         single = torch::cat(scoreParts);
     }
-    // Pair p = candidates (2p, 2p + 1).
-    // One contiguous copy of each side; `maps` is released here (it can be hundreds of MB for resnet18).
-    const torch::Tensor mapsA = maps.slice(0, 0, m, 2).contiguous(), mapsB = maps.slice(0, 1, m, 2).contiguous();
-    maps = torch::Tensor();
+    if (!mapsA.defined())
+        throw Error("LADA needs at least two pool candidates to pair");
+    // Chunks of mixed maps through head() small enough that their saved activations stay bounded: about
+    // 16 MiB of maps per chunk (80 resnet18 maps at k = 1; cnn keeps passBatch).
+    const int64_t mapBytes = std::max<int64_t>(1, mapsA[0].numel() * static_cast<int64_t>(mapsA.element_size()));
+    const int64_t passBatch = std::clamp<int64_t>((int64_t{16} << 20) / mapBytes, 32, std::max<int64_t>(32, m_options.passBatch));
     diag.featureSeconds = secondsSince(start);
 
     // Steps 4-5: tau* per pair.
@@ -102,10 +114,10 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         io.learningRate = m_options.policyLearningRate;
         io.objective = m_options.policyObjective;
         io.curvePoints = m_options.curvePoints;
-        io.passBatch = m_options.passBatch;
+        io.passBatch = passBatch;
         if (io.objective == "curve")
             curve = tabulateMixingCurve(model, k, mapsA, mapsB, single.slice(0, 0, m, 2),
-                                        single.slice(0, 1, m, 2), m_options.curvePoints, m_score, m_options.passBatch);
+                                        single.slice(0, 1, m, 2), m_options.curvePoints, m_score, passBatch);
         InfoMixupResult trained = trainMixingPolicy(model, k, mapsA, mapsB, it->second, io,
                                                     context.progress, curve);
         tau = trained.tau;
@@ -127,7 +139,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         virtualScore = interpolateCurve(curve, lambda).mean(1).to(torch::kCPU, torch::kDouble);
     } else {
         virtualScore = virtualInstanceScores(model, k, mapsA, mapsB, tau,
-                                             m_options.lambdaSamples, m_score, m_options.passBatch, context.progress)
+                                             m_options.lambdaSamples, m_score, passBatch, context.progress)
                            .to(torch::kDouble);
     }
     const torch::Tensor sA = single.slice(0, 0, m, 2), sB = single.slice(0, 1, m, 2);

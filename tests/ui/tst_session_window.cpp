@@ -82,10 +82,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         uitest::initUiTest();
-        m_train = m_dir.filePath(QStringLiteral("train"));
-        m_test = m_dir.filePath(QStringLiteral("test"));
-        QVERIFY(uitest::makeMnistFolder(m_train, "train", 12));
-        QVERIFY(uitest::makeMnistFolder(m_test, "test", 5));
+        QVERIFY(uitest::makeSmallSplits(m_dir.path(), m_train, m_test));
     }
 
     void typedAnswersAreJournaledAndComeBackWhenTheSessionReopens()

@@ -39,6 +39,14 @@ inline bool makeMnistFolder(const QString& target, const char* split, int perCla
     return true;
 }
 
+/** The small labeled folders most ui tests use: 12 training and 5 test images per digit, in `dir`. */
+inline bool makeSmallSplits(const QString& dir, QString& train, QString& test)
+{
+    train = dir + QStringLiteral("/train");
+    test = dir + QStringLiteral("/test");
+    return makeMnistFolder(train, "train", 12) && makeMnistFolder(test, "test", 5);
+}
+
 /** Settings for fast tests: a small CNN, few epochs, a small candidate subset, one torch thread. */
 inline ui::SessionSettings smallSettings()
 {

@@ -80,11 +80,7 @@ void LearnerWorker::openDataset(const OpenRequest& request)
 {
     Q_EMIT busyChanged(true);
     try {
-        if (m_threads < 0)
-            m_threads = configureThreads(0);
-        m_learner.reset();
-        m_session.reset();
-        m_data.reset();
+        resetEngine();
         m_data = std::make_unique<OpenedData>(openData(request, makeProgress()));
         m_request = request;
         const DatasetSummary summary = summarize(request, *m_data);
@@ -99,6 +95,15 @@ void LearnerWorker::openDataset(const OpenRequest& request)
         Q_EMIT failed(tr("Cannot open %1: %2").arg(request.trainSource, toQ(e.what())));
     }
     Q_EMIT busyChanged(false);
+}
+
+void LearnerWorker::resetEngine()
+{
+    if (m_threads < 0)
+        m_threads = configureThreads(0);
+    m_learner.reset();
+    m_session.reset();  // releases the journal's lock before another session opens
+    m_data.reset();
 }
 
 void LearnerWorker::buildLearner(const SessionSettings& settings)
@@ -211,11 +216,7 @@ void LearnerWorker::openSessionFolder(const QString& folder, const QString& cach
 {
     Q_EMIT busyChanged(true);
     try {
-        if (m_threads < 0)
-            m_threads = configureThreads(0);
-        m_learner.reset();
-        m_session.reset();
-        m_data.reset();
+        resetEngine();
         Session session = Session::open(folder.toStdString());
         for (const std::string& w : session.warnings())
             Q_EMIT logMessage(tr("Session %1: %2").arg(folder, toQ(w)));

@@ -111,6 +111,8 @@ private:
     void answerBySimulation();
     void scheduleSimulation();
     void emitCounts();
+    /** Drops the splits, the learner and the session (before another dataset or session opens). */
+    void resetEngine();
     /** Creates m_learner on the opened splits (a held-out split when labels are known but no test split). */
     void buildLearner(const SessionSettings& settings);
     /** Journals an answer (label, or -1 skipped) for `row` in the cards' round; throws when it cannot. */
