@@ -3,6 +3,7 @@
 // Timing and memory helpers shared by the benchmarks.
 
 #include <chrono>
+#include <malloc.h>
 #include <fstream>
 #include <string>
 
@@ -13,9 +14,14 @@ inline double now()
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-/** Resets the kernel's peak-RSS counter of this process (Linux >= 4.0: "5" to clear_refs). */
+/**
+ * Resets the kernel's peak-RSS counter of this process (Linux >= 4.0: "5" to clear_refs), after handing
+ * the allocator's free pages back (malloc_trim), so that the next peak counts live memory plus what the
+ * measured step allocates, not heap pages an earlier step freed but glibc kept.
+ */
 inline void resetPeakMemory()
 {
+    malloc_trim(0);
     std::ofstream("/proc/self/clear_refs") << "5";
 }
 

@@ -129,6 +129,12 @@ void MainWindow::buildActions()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recentMenu = file->addMenu(tr("&Recent sessions"));
     rebuildRecentMenu();
+    file->addAction(tr("&Import labels (CSV)…"), this, [this] {
+        const QString csv = QFileDialog::getOpenFileName(this, tr("Import labels: filepath,label"), QString(),
+                                                         tr("CSV files (*.csv);;All files (*)"));
+        if (!csv.isEmpty())
+            importLabels(csv);
+    });
     file->addAction(tr("&Export labels…"), this, &MainWindow::exportFromDialog)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
@@ -182,6 +188,7 @@ void MainWindow::connectWorker()
     connect(this, &MainWindow::openSessionRequested, m_worker, &LearnerWorker::openSession);
     connect(this, &MainWindow::relocateRequested, m_worker, &LearnerWorker::relocateSession);
     connect(this, &MainWindow::exportRequested, m_worker, &LearnerWorker::exportSession);
+    connect(this, &MainWindow::importRequested, m_worker, &LearnerWorker::importLabels);
     connect(this, &MainWindow::answerSubmitted, m_worker, &LearnerWorker::submitAnswer);
     connect(this, &MainWindow::undoRequested, m_worker, &LearnerWorker::undoLastAnswer);
     connect(this, &MainWindow::simulationRequested, m_worker, &LearnerWorker::setSimulatedOracle);
@@ -416,6 +423,12 @@ void MainWindow::exportLabels(const QString& format, const QString& target, bool
 {
     log(tr("Exporting the labels as %1 to %2…").arg(format, target));
     Q_EMIT exportRequested(format, target, force);
+}
+
+void MainWindow::importLabels(const QString& csvPath)
+{
+    log(tr("Importing the labels of %1…").arg(csvPath));
+    Q_EMIT importRequested(csvPath);
 }
 
 void MainWindow::exportFromDialog()

@@ -41,6 +41,8 @@ public:
     void startSession();
     /** Opens a session folder: its dataset, labels, rounds and plots come back; it joins the recent list. */
     void openSession(const QString& folder);
+    /** Imports a `filepath,label` CSV into the open session (the worker journals it). */
+    void importLabels(const QString& csvPath);
     /** Exports the open session's labels ("csv", "imagefolder", "json") to `target`; the worker writes it. */
     void exportLabels(const QString& format, const QString& target, bool force);
     /** The open session's folder (empty before one is open). */
@@ -76,6 +78,7 @@ Q_SIGNALS:
     void openSessionRequested(const QString& folder, const QString& cacheFolder);
     void relocateRequested(const QString& folder, const QString& newRoot, const QString& cacheFolder);
     void exportRequested(const QString& format, const QString& target, bool force);
+    void importRequested(const QString& csvPath);
     void answerSubmitted(qint64 row, int label);
     void undoRequested();
     void simulationRequested(bool enabled, int delayMs, int stopAfterRound);

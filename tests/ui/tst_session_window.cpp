@@ -161,6 +161,43 @@ private Q_SLOTS:
                 QCOMPARE(rows[path], QString::number(label));  // MNIST's class names are its digits
     }
 
+    void labelsImportedFromACsvJoinTheLabeledSet()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("imported"));
+        auto w = newSessionWindow(folder);
+        QVERIFY(waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); }, 90000));
+        // Three sevens with their label, and a fourth with a class that does not exist.
+        const QStringList sevens = QDir(m_train + QStringLiteral("/7")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        QVERIFY(sevens.size() >= 4);
+        const QString csv = m_dir.filePath(QStringLiteral("import.csv"));
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QTextStream out(&f);
+            out << "filepath,label\n";
+            for (int i = 0; i < 3; ++i)
+                out << "7/" << sevens[i] << ",7\n";
+            out << "7/" << sevens[3] << ",cat\n";
+        }
+        std::map<std::string, int> before;
+        {
+            const Session s = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+            before = s.labels();
+        }
+        int fresh = 0;
+        for (int i = 0; i < 3; ++i)
+            fresh += before.count(QStringLiteral("7/%1").arg(sevens[i]).toStdString()) == 0;
+        const qint64 labeled = w->counts().labeled;
+        const qint64 sevensLabeled = w->counts().perClass[7];
+        w->importLabels(csv);
+        QTRY_COMPARE(w->counts().labeled, labeled + fresh);
+        QCOMPARE(w->counts().perClass[7], sevensLabeled + fresh);
+        const Session s = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(s.labels().at(QStringLiteral("7/%1").arg(sevens[i]).toStdString()), 7);
+        QCOMPARE(s.labels().count(QStringLiteral("7/%1").arg(sevens[3]).toStdString()), size_t{0});  // "cat" refused
+    }
+
     void aKilledWorkbenchReopensWithEveryJournaledAnswer()
     {
         const QString folder = m_dir.filePath(QStringLiteral("killed"));

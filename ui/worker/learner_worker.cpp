@@ -261,9 +261,7 @@ void LearnerWorker::openSessionFolder(const QString& folder, const QString& cach
 void LearnerWorker::restoreFromSession()
 {
     const Dataset& train = m_learner->train();
-    std::unordered_map<std::string, int64_t> rowOf;
-    for (size_t r = 0; r < train.paths.size(); ++r)
-        rowOf.emplace(train.paths[r], static_cast<int64_t>(r));
+    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath();
 
     std::vector<RoundReport> reports;
     for (const std::string& record : m_session->history()) {
@@ -319,6 +317,53 @@ void LearnerWorker::restoreFromSession()
     QMetaObject::invokeMethod(this, [this] { runStep(Step::Propose); }, Qt::QueuedConnection);
 }
 
+std::unordered_map<std::string, int64_t> LearnerWorker::rowsByPath() const
+{
+    std::unordered_map<std::string, int64_t> rowOf;
+    const std::vector<std::string>& paths = m_learner->train().paths;
+    for (size_t r = 0; r < paths.size(); ++r)
+        rowOf.emplace(paths[r], static_cast<int64_t>(r));
+    return rowOf;
+}
+
+void LearnerWorker::importLabels(const QString& csvPath)
+{
+    try {
+        if (!m_session || !m_learner)
+            throw Error("open a dataset or a session first");
+        const size_t before = m_session->allAnswers().size();
+        const ImportReport report = m_session->importLabelsCsv(csvPath.toStdString());  // journaled, synced
+        const std::unordered_map<std::string, int64_t> rowOf = rowsByPath();
+        int64_t applied = 0;
+        const std::vector<Answer>& all = m_session->allAnswers();
+        for (size_t i = before; i < all.size(); ++i) {
+            const auto it = rowOf.find(all[i].path);
+            if (it == rowOf.end() || all[i].classIndex < 0)
+                continue;  // not in this split (the held-out share): the journal keeps it
+            if (!m_learner->isInPool(it->second)) {
+                if (m_learner->labelOf(it->second) == all[i].classIndex)
+                    continue;
+                forgetAnswer(it->second);  // the import is now the image's current answer, as on a reopen
+            }
+            applyAnswer(it->second, all[i].classIndex);
+            Q_EMIT answerRecorded(it->second, all[i].classIndex);
+            ++applied;
+        }
+        QString text = tr("Imported %1 labels from %2 (%3 new to the labeled set)")
+                           .arg(report.imported).arg(csvPath).arg(applied);
+        if (!report.rejected.empty())
+            text += tr("; %1 rows refused, the first (row %2): %3")
+                        .arg(report.rejected.size()).arg(report.rejected.front().row)
+                        .arg(toQ(report.rejected.front().reason));
+        Q_EMIT logMessage(text);
+        emitCounts();
+        if (roundComplete() && !m_busy)
+            QMetaObject::invokeMethod(this, [this] { runStep(Step::Train); }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(tr("Cannot import %1: %2").arg(csvPath, toQ(e.what())));
+    }
+}
+
 void LearnerWorker::exportSession(const QString& format, const QString& target, bool force)
 {
     Q_EMIT busyChanged(true);
@@ -364,6 +409,23 @@ void LearnerWorker::applyAnswer(int64_t row, int label)
     m_answerOrder.push_back(row);
 }
 
+void LearnerWorker::forgetAnswer(int64_t row)
+{
+    m_learner->undoAnswer(row);
+    const auto last = std::find(m_answerOrder.rbegin(), m_answerOrder.rend(), row);
+    if (last != m_answerOrder.rend()) {
+        const auto at = std::next(last).base();
+        if (static_cast<size_t>(at - m_answerOrder.begin()) < m_undoFloor)
+            --m_undoFloor;  // an initial answer replaced (by an import): the floor moves with it
+        m_answerOrder.erase(at);
+    }
+    const auto held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row);
+    if (held != m_heldOutRows.end()) {
+        m_heldOutLabels.erase(m_heldOutLabels.begin() + (held - m_heldOutRows.begin()));
+        m_heldOutRows.erase(held);
+    }
+}
+
 void LearnerWorker::submitAnswer(qint64 row, int label)
 {
     try {
@@ -402,13 +464,7 @@ void LearnerWorker::undoLastAnswer()
                 Q_EMIT logMessage(tr("The journal's latest answer (%1) is not the window's (%2)")
                                       .arg(taken ? toQ(taken->path) : tr("none"), toQ(path)));
         }
-        m_answerOrder.pop_back();
-        m_learner->undoAnswer(row);
-        const auto held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row);
-        if (held != m_heldOutRows.end()) {
-            m_heldOutLabels.erase(m_heldOutLabels.begin() + (held - m_heldOutRows.begin()));
-            m_heldOutRows.erase(held);
-        }
+        forgetAnswer(row);
         if (std::find(m_cardRows.begin(), m_cardRows.end(), row) == m_cardRows.end())
             Q_EMIT logMessage(tr("Undid the answer for %1 from an earlier round: it is back in the pool").arg(toQ(path)));
         Q_EMIT answerUndone(row);

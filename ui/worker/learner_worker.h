@@ -8,6 +8,8 @@
 #include <atomic>
 #include <memory>
 #include <random>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace lada {
@@ -55,6 +57,11 @@ public Q_SLOTS:
     void openSession(const QString& folder, const QString& cacheFolder);
     /** Points session `folder` at the dataset's new root folder, then opens it as openSession does. */
     void relocateSession(const QString& folder, const QString& newRoot, const QString& cacheFolder);
+    /**
+     * Records the labels of a `filepath,label` CSV in the open session (journaled first, as
+     * Session::importLabelsCsv does) and adds those of pool images to the labeled set; logs what was refused.
+     */
+    void importLabels(const QString& csvPath);
     /** Exports the open session's labeled set ("csv", "imagefolder" or "json") to `target`; emits exportFinished. */
     void exportSession(const QString& format, const QString& target, bool force);
     /** The oracle's answer for a shown image: a class index, or -1 to skip it (it leaves the pool). */
@@ -113,10 +120,14 @@ private:
     void emitCounts();
     /** Drops the splits, the learner and the session (before another dataset or session opens). */
     void resetEngine();
+    /** Training-split row of every image path (relative to the dataset root). */
+    std::unordered_map<std::string, int64_t> rowsByPath() const;
     /** Creates m_learner on the opened splits (a held-out split when labels are known but no test split). */
     void buildLearner(const SessionSettings& settings);
     /** Journals an answer (label, or -1 skipped) for `row` in the cards' round; throws when it cannot. */
     void journal(int64_t row, int label);
+    /** Returns an answered row to the pool and drops it from the undo order and the held-out labels. */
+    void forgetAnswer(int64_t row);
     /** Records an answer in the learner (or in the held-out labels) without journaling it. */
     void applyAnswer(int64_t row, int label);
     /** Shows the initial set's cards; answers the rest from known labels (journaled); trains when complete. */
