@@ -25,20 +25,6 @@
 using namespace lada;
 using namespace lada::ui;
 
-namespace {
-
-/** The ground truth of a shown image (the folder it was copied from). */
-int trueLabelOf(const CardsView& cards, qint64 row)
-{
-    for (int i = 0; i < cards.cardCount(); ++i)
-        for (const QueryImage& image : cards.card(i)->query().images)
-            if (image.row == row)
-                return image.trueLabel;
-    return 0;
-}
-
-} // namespace
-
 class TestMainWindow : public QObject {
     Q_OBJECT
 private:
@@ -136,7 +122,7 @@ private Q_SLOTS:
             // Answer every image with the key of its true class (the digit itself); the focus moves on by itself.
             int presses = 0;
             while (w->cards()->focusedRow() >= 0) {
-                const int label = trueLabelOf(*w->cards(), w->cards()->focusedRow());
+                const int label = uitest::trueLabelOf(*w->cards(), w->cards()->focusedRow());
                 QTest::keyClick(w.get(), Qt::Key(Qt::Key_0 + label));
                 if (++presses == 2)
                     snap(QStringLiteral("keyboard-round%1-half-answered.png").arg(round));

@@ -25,15 +25,6 @@ using namespace lada::ui;
 
 namespace {
 
-int trueLabelOf(const CardsView& cards, qint64 row)
-{
-    for (int i = 0; i < cards.cardCount(); ++i)
-        for (const QueryImage& image : cards.card(i)->query().images)
-            if (image.row == row)
-                return image.trueLabel;
-    return -1;
-}
-
 /** Waits until `done` holds or `ms` pass, processing events. */
 template <typename F> bool waitFor(F done, int ms)
 {
@@ -98,7 +89,7 @@ private Q_SLOTS:
             // Three answers with the keys of their true classes.
             for (int i = 0; i < 3; ++i) {
                 const qint64 row = w->cards()->focusedRow();
-                const int label = trueLabelOf(*w->cards(), row);
+                const int label = uitest::trueLabelOf(*w->cards(), row);
                 QVERIFY(label >= 0);
                 for (int c = 0; c < w->cards()->cardCount(); ++c)
                     for (const QueryImage& image : w->cards()->card(c)->query().images)

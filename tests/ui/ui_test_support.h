@@ -3,6 +3,8 @@
 // Shared helpers of the ui tests: small ImageFolder trees cut from the real MNIST PNG archive, and the
 // small session settings that keep a round within a second or two on a 2-core machine.
 
+#include "ui/widgets/cards_view.h"
+#include "ui/widgets/query_card.h"
 #include "ui/worker/worker_types.h"
 
 #include <QCoreApplication>
@@ -65,6 +67,16 @@ inline ui::SessionSettings smallSettings()
     s.tsnePoolSample = 40;
     s.tsneIterations = 100;
     return s;
+}
+
+/** The ground truth of a shown image (the folder it was copied from), -1 when no card shows `row`. */
+inline int trueLabelOf(const ui::CardsView& cards, qint64 row)
+{
+    for (int i = 0; i < cards.cardCount(); ++i)
+        for (const ui::QueryImage& image : cards.card(i)->query().images)
+            if (image.row == row)
+                return image.trueLabel;
+    return -1;
 }
 
 /** Test-mode standard paths (QSettings, cache) and the worker's meta-types; call from initTestCase. */
