@@ -4,6 +4,7 @@
 #include "core/augmentation/beta_sampler.h"
 #include "core/augmentation/mixup.h"
 #include "core/error.h"
+#include "core/util/device.h"
 
 #include <algorithm>
 #include <chrono>
@@ -66,10 +67,11 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
     {
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> scoreParts;
-        constexpr int64_t kChunk = 250;  // even: a chunk never splits a pair
-        for (int64_t begin = 0; begin < m; begin += kChunk) {
+        // Even, so that a chunk never splits a pair; small enough to bound the forward's activations.
+        const int64_t chunk = std::max<int64_t>(2, model.inferenceBatch(context.images, 250) & ~int64_t{1});
+        for (int64_t begin = 0; begin < m; begin += chunk) {
             context.progress.checkCancel();
-            const int64_t end = std::min(m, begin + kChunk);
+            const int64_t end = std::min(m, begin + chunk);
             const torch::Tensor idx = rows.slice(0, begin, end);
             const torch::Tensor h = model.features(context.stats.normalize(context.images.index_select(0, idx), context.device), k);
             if (!mapsA.defined()) {
@@ -87,11 +89,12 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
     }
     if (!mapsA.defined())
         throw Error("LADA needs at least two pool candidates to pair");
-    // Chunks of mixed maps through head() small enough that their saved activations stay bounded: about
-    // 16 MiB of maps per chunk (80 resnet18 maps at k = 1; cnn keeps passBatch).
-    const int64_t mapBytes = std::max<int64_t>(1, mapsA[0].numel() * static_cast<int64_t>(mapsA.element_size()));
-    const int64_t passBatch = std::clamp<int64_t>((int64_t{16} << 20) / mapBytes, 32, std::max<int64_t>(32, m_options.passBatch));
+    // Chunks of mixed maps through head() small enough that their activations (saved ones too, for the
+    // exact objective's backward) stay bounded: the largest block map of a chunk within 8 MiB (41 resnet18
+    // maps at 28x28, whatever k; cnn keeps passBatch).
+    const int64_t passBatch = model.inferenceBatch(context.images, std::max<int64_t>(8, m_options.passBatch));
     diag.featureSeconds = secondsSince(start);
+    releaseFreeHeap();  // the chunks' activations: what glibc kept of them would add to the policy stage's peak
 
     // Steps 4-5: tau* per pair.
     start = std::chrono::steady_clock::now();
@@ -114,10 +117,16 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         io.learningRate = m_options.policyLearningRate;
         io.objective = m_options.policyObjective;
         io.curvePoints = m_options.curvePoints;
-        io.passBatch = passBatch;
+        // The exact objective's chunks also keep their activations for backward: half the maps per chunk.
+        io.passBatch = model.inferenceBatch(context.images, std::max<int64_t>(8, m_options.passBatch), int64_t{4} << 20);
+        // The policy's input is both maps of a pair: micro-batches of at most 8 MiB of it (20 resnet18
+        // pairs at k = 1; cnn's batches of 100 stay whole).
+        const int64_t pairBytes = 2 * mapsA[0].numel() * static_cast<int64_t>(mapsA.element_size());
+        io.microBatchPairs = std::max<int64_t>(1, (int64_t{8} << 20) / std::max<int64_t>(1, pairBytes));
         if (io.objective == "curve")
             curve = tabulateMixingCurve(model, k, mapsA, mapsB, single.slice(0, 0, m, 2),
                                         single.slice(0, 1, m, 2), m_options.curvePoints, m_score, passBatch);
+        releaseFreeHeap();
         InfoMixupResult trained = trainMixingPolicy(model, k, mapsA, mapsB, it->second, io,
                                                     context.progress, curve);
         tau = trained.tau;
@@ -128,6 +137,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         tau = torch::full({pairs}, fixed, mapsA.options());
     }
     diag.policySeconds = secondsSince(start);
+    releaseFreeHeap();
 
     // Step 6: Eq. 13 with fresh lambda samples.
     start = std::chrono::steady_clock::now();

@@ -26,9 +26,10 @@ torch::Tensor baldScores(AcquisitionContext& context, const torch::Tensor& image
     const int k = model.numBlocks();
     std::vector<torch::Tensor> parts;
     const int64_t n = images.size(0);
-    for (int64_t begin = 0; begin < n; begin += 500) {
+    const int64_t batch = model.inferenceBatch(images);
+    for (int64_t begin = 0; begin < n; begin += batch) {
         context.progress.checkCancel();
-        const int64_t end = std::min(n, begin + 500);
+        const int64_t end = std::min(n, begin + batch);
         const torch::Tensor emb = model.embedding(context.stats.normalize(images.slice(0, begin, end), context.device));
         std::vector<torch::Tensor> mc;
         for (int t = 0; t < passes; ++t)
@@ -50,7 +51,7 @@ torch::Tensor UncertaintyStrategy::score(AcquisitionContext& context, const torc
         return torch::zeros({images.size(0)});
     if (n == "bald")
         return baldScores(context, images, m_options.mcPasses, m_options.mcDropout);
-    const torch::Tensor logits = predictLogits(context.model, images, context.stats, context.device, 500,
+    const torch::Tensor logits = predictLogits(context.model, images, context.stats, context.device, 0,
                                                context.progress);
     return n == "varratio" ? variationRatio(logits) : entropyBits(logits);
 }

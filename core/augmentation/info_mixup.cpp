@@ -8,14 +8,16 @@
 
 #include <torch/optim/adam.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace lada {
 
 namespace {
 
-// Mixed maps for flat sample indices [s0, s1) of an [S, P] lambda grid (sample-major: s = n * P + p).
-torch::Tensor mixChunk(const torch::Tensor& mapsB, const torch::Tensor& diff, const torch::Tensor& lambdaFlat,
+// Mixed maps b + lambda (a - b) for flat sample indices [s0, s1) of an [S, P] lambda grid (sample-major:
+// s = n * P + p). The difference is taken per chunk, so no [P, ...] temporary the size of the maps exists.
+torch::Tensor mixChunk(const torch::Tensor& mapsA, const torch::Tensor& mapsB, const torch::Tensor& lambdaFlat,
                        int64_t s0, int64_t s1)
 {
     const int64_t pairs = mapsB.size(0);
@@ -24,7 +26,8 @@ torch::Tensor mixChunk(const torch::Tensor& mapsB, const torch::Tensor& diff, co
     std::vector<int64_t> view(static_cast<size_t>(mapsB.dim()), 1);
     view[0] = s1 - s0;
     const torch::Tensor l = lambdaFlat.slice(0, s0, s1).view(view);
-    return mapsB.index_select(0, pairIdx) + l * diff.index_select(0, pairIdx);
+    const torch::Tensor b = mapsB.index_select(0, pairIdx);
+    return b + l * (mapsA.index_select(0, pairIdx) - b);
 }
 
 } // namespace
@@ -53,13 +56,12 @@ torch::Tensor mixedScores(ClassifierImpl& model, int k, const torch::Tensor& map
 {
     c10::InferenceMode inference;
     model.eval();
-    const torch::Tensor diff = mapsA - mapsB;
     const torch::Tensor flat = lambda.reshape({-1}).to(mapsA.device(), mapsA.scalar_type());
     const int64_t total = flat.size(0);
     std::vector<torch::Tensor> parts;
     for (int64_t s0 = 0; s0 < total; s0 += passBatch) {
         const int64_t s1 = std::min(total, s0 + passBatch);
-        parts.push_back(acquisitionScore(model.head(mixChunk(mapsB, diff, flat, s0, s1), k), score));
+        parts.push_back(acquisitionScore(model.head(mixChunk(mapsA, mapsB, flat, s0, s1), k), score));
     }
     return torch::cat(parts).view(lambda.sizes());
 }
@@ -125,10 +127,11 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
     policy->train();
     torch::optim::Adam optimizer(policy->parameters(), torch::optim::AdamOptions(options.learningRate));
 
-    const torch::Tensor diff = mapsA - mapsB;
     if (curve && (!curveTable.defined() || curveTable.size(0) != pairs))
         throw ConfigError("the curve objective needs a table of the pairs' scores (tabulateMixingCurve)");
 
+    const int64_t micro = std::clamp<int64_t>(options.microBatchPairs > 0 ? options.microBatchPairs : options.batchPairs, 1,
+                                              options.batchPairs);
     InfoMixupResult result;
     double best = std::numeric_limits<double>::infinity();
     torch::Tensor epochTau = torch::zeros({pairs}, mapsA.options());
@@ -137,35 +140,40 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
         double epochLoss = 0.0;
         for (int64_t begin = 0; begin < pairs; begin += options.batchPairs) {
             progress.checkCancel();
-            const torch::Tensor idx = order.slice(0, begin, std::min(pairs, begin + options.batchPairs));
-            const torch::Tensor a = mapsA.index_select(0, idx), bb = mapsB.index_select(0, idx);
+            const torch::Tensor batch = order.slice(0, begin, std::min(pairs, begin + options.batchPairs));
             optimizer.zero_grad();
-            const torch::Tensor tau = policy->forward(a, bb);                     // [B]
-            const torch::Tensor lambda = sampleBeta(tau.unsqueeze(0).repeat({n, 1}));  // [N, B], pathwise
             double loss = 0.0;
-            if (curve) {
-                const torch::Tensor s = interpolateCurve(curveTable.index_select(0, idx), lambda.t());
-                const torch::Tensor l = -s.sum() / double(n);
-                l.backward();
-                loss = l.item<double>();
-            } else {
-                // One batched pass over the N x B mixed maps, chunked to bound memory: the chunks'
-                // d loss / d lambda accumulate in a leaf copy, then flow to phi in one backward.
-                const torch::Tensor leaf = lambda.detach().reshape({-1}).requires_grad_(true);
-                const torch::Tensor d = diff.index_select(0, idx);
-                const int64_t total = leaf.size(0);
-                for (int64_t s0 = 0; s0 < total; s0 += options.passBatch) {
-                    const int64_t s1 = std::min(total, s0 + options.passBatch);
-                    const torch::Tensor mixed = mixChunk(bb, d, leaf, s0, s1);
-                    const torch::Tensor l = -acquisitionScore(model.head(mixed, k), options.score).sum() / double(n);
+            // L_pi is a sum over the batch's pairs, so its gradient is accumulated over micro-batches of
+            // pairs (the policy's input for 100 resnet18 pairs at k = 1 is 40 MB, and its convolution
+            // holds several copies); one Adam step per batch of the paper's size.
+            for (int64_t m0 = 0; m0 < batch.size(0); m0 += micro) {
+                const torch::Tensor idx = batch.slice(0, m0, std::min(batch.size(0), m0 + micro));
+                const torch::Tensor a = mapsA.index_select(0, idx), bb = mapsB.index_select(0, idx);
+                const torch::Tensor tau = policy->forward(a, bb);                     // [B]
+                const torch::Tensor lambda = sampleBeta(tau.unsqueeze(0).repeat({n, 1}));  // [N, B], pathwise
+                if (curve) {
+                    const torch::Tensor s = interpolateCurve(curveTable.index_select(0, idx), lambda.t());
+                    const torch::Tensor l = -s.sum() / double(n);
                     l.backward();
                     loss += l.item<double>();
+                } else {
+                    // One batched pass over the N x B mixed maps, chunked to bound memory: the chunks'
+                    // d loss / d lambda accumulate in a leaf copy, then flow to phi in one backward.
+                    const torch::Tensor leaf = lambda.detach().reshape({-1}).requires_grad_(true);
+                    const int64_t total = leaf.size(0);
+                    for (int64_t s0 = 0; s0 < total; s0 += options.passBatch) {
+                        const int64_t s1 = std::min(total, s0 + options.passBatch);
+                        const torch::Tensor mixed = mixChunk(a, bb, leaf, s0, s1);
+                        const torch::Tensor l = -acquisitionScore(model.head(mixed, k), options.score).sum() / double(n);
+                        l.backward();
+                        loss += l.item<double>();
+                    }
+                    lambda.backward(leaf.grad().view(lambda.sizes()));
                 }
-                lambda.backward(leaf.grad().view(lambda.sizes()));
+                epochTau.index_copy_(0, idx, tau.detach());
             }
             optimizer.step();
             epochLoss += loss;
-            epochTau.index_copy_(0, idx, tau.detach());
         }
         result.epochLoss.push_back(epochLoss);
         if (epochLoss < best) {

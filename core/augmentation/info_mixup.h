@@ -28,6 +28,10 @@ struct InfoMixupOptions {
     std::string objective = "exact";  ///< "exact": N head passes per pair and step; "curve": see below
     int curvePoints = 9;          ///< lambda nodes of the "curve" objective
     int64_t passBatch = 512;      ///< mixed samples per head pass (bounds peak memory)
+    /// Pairs per policy forward/backward within a batch (0 = the whole batch): the gradient of a batch is
+    /// accumulated over its micro-batches and Adam steps once per batch, so only memory changes (and the
+    /// order in which the lambda samples are drawn).
+    int64_t microBatchPairs = 0;
 };
 
 /**

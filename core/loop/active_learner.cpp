@@ -157,6 +157,7 @@ const Proposal& ActiveLearner::proposeRound(const Progress& progress)
 
     AcquisitionContext context{*m_model, m_train.images, m_stats, m_device, std::move(pool), m_config.budget, m_rng,
                                progress};
+    releaseFreeHeap();  // what training and evaluation freed: the acquisition step starts from live memory
     Proposal proposal = m_strategy->propose(context);
     proposal.round = m_round + 1;
     m_pending = std::move(proposal);

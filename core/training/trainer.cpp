@@ -101,6 +101,9 @@ TrainStats trainClassifier(ClassifierImpl& model, const torch::Tensor& images, c
         progress("training", epoch + 1, options.epochs);
     }
     model.eval();
+    // Nothing reads the gradients between rounds: release them (45 MB for resnet18) rather than keep zeros.
+    for (torch::Tensor& p : model.parameters())
+        p.mutable_grad() = torch::Tensor();
     result.seconds = secondsSince(start);
     return result;
 }
@@ -112,6 +115,8 @@ torch::Tensor predictLogits(ClassifierImpl& model, const torch::Tensor& images, 
     model.to(device);
     model.eval();
     const int64_t n = images.size(0);
+    if (batchSize <= 0)
+        batchSize = model.inferenceBatch(images);
     std::vector<torch::Tensor> parts;
     for (int64_t begin = 0; begin < n; begin += batchSize) {
         progress.checkCancel();
@@ -131,7 +136,7 @@ double evaluateAccuracy(ClassifierImpl& model, const torch::Tensor& images, cons
     evalProgress.report = [&progress](const std::string&, int64_t done, int64_t total) {
         progress("evaluation", done, total);
     };
-    const torch::Tensor logits = predictLogits(model, images, stats, device, 500, evalProgress);
+    const torch::Tensor logits = predictLogits(model, images, stats, device, 0, evalProgress);
     return logits.argmax(1).eq(labels).to(torch::kDouble).mean().item<double>();
 }
 

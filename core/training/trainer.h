@@ -50,10 +50,11 @@ TrainStats trainClassifier(ClassifierImpl& model, const torch::Tensor& images, c
 
 /**
  * Logits float [N, classes] (CPU) of images uint8 [N, C, H, W], in eval mode under InferenceMode,
- * in batches of `batchSize`; every image is scored (no batch is rounded away).
+ * in batches of `batchSize` (0: model.inferenceBatch(images), which bounds the activation memory);
+ * every image is scored (no batch is rounded away).
  */
 torch::Tensor predictLogits(ClassifierImpl& model, const torch::Tensor& images, const ChannelStats& stats,
-                            const torch::Device& device, int64_t batchSize = 500, const Progress& progress = {});
+                            const torch::Device& device, int64_t batchSize = 0, const Progress& progress = {});
 
 /** Top-1 accuracy in [0, 1] of `model` on a labeled split. */
 double evaluateAccuracy(ClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,

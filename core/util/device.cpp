@@ -8,6 +8,10 @@
 
 #include <thread>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace lada {
 
 torch::Device chooseDevice(const std::string& spec)
@@ -30,6 +34,13 @@ int configureThreads(int threads)
         threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
     return torch::get_num_threads();
+}
+
+void releaseFreeHeap()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 } // namespace lada

@@ -43,6 +43,35 @@ private Q_SLOTS:
         QCOMPARE(net->features(x, 2).sizes().vec(), (std::vector<int64_t>{2, 64, 32, 32}));
         QCOMPARE(net->features(x, 6).sizes().vec(), (std::vector<int64_t>{2, 512}));
     }
+    void inferenceBatchBoundsTheLargestMap()
+    {
+        // resnet18's stem output on MNIST is 64 x 28 x 28 floats = 200,704 B an image: 8 MiB hold 41.
+        const Dataset d = test::mnistSample(1);
+        Classifier resnet = makeClassifier("resnet18", {1, 28, 28, 10});
+        resnet->train();
+        torch::Tensor runningMean;
+        for (const auto& b : resnet->named_buffers())
+            if (b.key().find("running_mean") != std::string::npos) {
+                runningMean = b.value().clone();
+                break;
+            }
+        QVERIFY(runningMean.defined());
+        QCOMPARE(resnet->inferenceBatch(d.images), int64_t(41));
+        QCOMPARE(resnet->inferenceBatch(d.images, 500, int64_t{4} << 20), int64_t(20));
+        QCOMPARE(resnet->inferenceBatch(d.images, 30), int64_t(30));
+        // The size probe neither leaves the model in eval mode nor moves its batch-norm statistics.
+        QVERIFY(resnet->is_training());
+        for (const auto& b : resnet->named_buffers())
+            if (b.key().find("running_mean") != std::string::npos) {
+                QVERIFY(torch::equal(b.value(), runningMean));
+                break;
+            }
+        // cnn's largest map is 16 x 14 x 14 floats (12.5 KB): the cap decides; 32x32 RGB is probed anew.
+        Classifier cnn = makeClassifier("cnn", {1, 28, 28, 10});
+        QCOMPARE(cnn->inferenceBatch(d.images), int64_t(500));
+        Classifier rgb = makeClassifier("resnet18", {3, 32, 32, 10});
+        QCOMPARE(rgb->inferenceBatch(torch::zeros({4, 3, 32, 32}, torch::kUInt8)), int64_t((8 << 20) / (64 * 32 * 32 * 4)));
+    }
     void rejectsBlockOutsideTheModel()
     {
         Classifier net = makeClassifier("cnn", {1, 28, 28, 10});

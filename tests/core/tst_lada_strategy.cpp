@@ -172,6 +172,19 @@ private Q_SLOTS:
               learned, r.tau.median().item<double>());
         QVERIFY(r.epochLoss.back() < r.epochLoss.front());
         QVERIFY(learned > fixed);
+
+        // The same training in micro-batches of 25 pairs (how resnet18 bounds the policy's memory): one
+        // Adam step per batch of 100 still, so it learns the same way.
+        PolicyGenerator micro(po);
+        io.microBatchPairs = 25;
+        const InfoMixupResult rm = trainMixingPolicy(*t.model, 1, a, b, micro, io);
+        const double learnedMicro = virtualInstanceScores(*t.model, 1, a, b, rm.tau, 20, AcquisitionScore::Entropy, 512)
+                                        .mean().item<double>();
+        qInfo("micro-batches of 25 pairs: learned tau* %.4f bits (median tau* %.3f)", learnedMicro,
+              rm.tau.median().item<double>());
+        QCOMPARE(int(rm.epochLoss.size()), io.epochs);
+        QVERIFY(rm.epochLoss.back() < rm.epochLoss.front());
+        QVERIFY(learnedMicro > fixed);
     }
 
     void inspectingAVirtualInstanceGivesDistributions()

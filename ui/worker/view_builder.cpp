@@ -166,9 +166,10 @@ EmbeddingView embeddingView(ActiveLearner& learner, int poolSample, int iteratio
     model.eval();
     const torch::Tensor images = learner.train().images.index_select(0, torch::tensor(rows, torch::kLong));
     std::vector<torch::Tensor> parts;
-    for (int64_t i = 0; i < images.size(0); i += 500) {
+    const int64_t step = model.inferenceBatch(images);
+    for (int64_t i = 0; i < images.size(0); i += step) {
         progress.checkCancel();
-        const torch::Tensor batch = images.narrow(0, i, std::min<int64_t>(500, images.size(0) - i));
+        const torch::Tensor batch = images.narrow(0, i, std::min<int64_t>(step, images.size(0) - i));
         parts.push_back(model.embedding(learner.stats().normalize(batch, learner.device())).flatten(1));
     }
     TsneOptions options;
