@@ -68,7 +68,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         torch::NoGradGuard noGrad;
         std::vector<torch::Tensor> scoreParts;
         // Even, so that a chunk never splits a pair; small enough to bound the forward's activations.
-        const int64_t chunk = std::max<int64_t>(2, model.inferenceBatch(context.images, 250) & ~int64_t{1});
+        const int64_t chunk = std::max<int64_t>(2, model.inferenceBatch(context.images) & ~int64_t{1});
         for (int64_t begin = 0; begin < m; begin += chunk) {
             context.progress.checkCancel();
             const int64_t end = std::min(m, begin + chunk);
@@ -91,8 +91,8 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         throw Error("LADA needs at least two pool candidates to pair");
     // Chunks of mixed maps through head() small enough that their activations (saved ones too, for the
     // exact objective's backward) stay bounded: the largest block map of a chunk within 8 MiB (41 resnet18
-    // maps at 28x28, whatever k; cnn keeps passBatch).
-    const int64_t passBatch = model.inferenceBatch(context.images, std::max<int64_t>(8, m_options.passBatch));
+    // maps at 28x28, whatever k; 128 for cnn), and never more than the passBatch option.
+    const int64_t passBatch = std::min<int64_t>(std::max<int64_t>(1, m_options.passBatch), model.inferenceBatch(context.images));
     diag.featureSeconds = secondsSince(start);
     releaseFreeHeap();  // the chunks' activations: what glibc kept of them would add to the policy stage's peak
 
@@ -118,7 +118,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         io.objective = m_options.policyObjective;
         io.curvePoints = m_options.curvePoints;
         // The exact objective's chunks also keep their activations for backward: half the maps per chunk.
-        io.passBatch = model.inferenceBatch(context.images, std::max<int64_t>(8, m_options.passBatch), int64_t{4} << 20);
+        io.passBatch = std::min<int64_t>(passBatch, model.inferenceBatch(context.images, 128, int64_t{4} << 20));
         // The policy's input is both maps of a pair: micro-batches of at most 8 MiB of it (20 resnet18
         // pairs at k = 1; cnn's batches of 100 stay whole).
         const int64_t pairBytes = 2 * mapsA[0].numel() * static_cast<int64_t>(mapsA.element_size());

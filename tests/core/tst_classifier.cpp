@@ -66,9 +66,10 @@ private Q_SLOTS:
                 QVERIFY(torch::equal(b.value(), runningMean));
                 break;
             }
-        // cnn's largest map is 16 x 14 x 14 floats (12.5 KB): the cap decides; 32x32 RGB is probed anew.
+        // cnn's largest block map is 16 x 14 x 14 floats (12.5 KB): the cap decides; 32x32 RGB is probed anew.
         Classifier cnn = makeClassifier("cnn", {1, 28, 28, 10});
-        QCOMPARE(cnn->inferenceBatch(d.images), int64_t(500));
+        QCOMPARE(cnn->inferenceBatch(d.images), int64_t(128));
+        QCOMPARE(cnn->inferenceBatch(d.images, 500), int64_t(500));
         Classifier rgb = makeClassifier("resnet18", {3, 32, 32, 10});
         QCOMPARE(rgb->inferenceBatch(torch::zeros({4, 3, 32, 32}, torch::kUInt8)), int64_t((8 << 20) / (64 * 32 * 32 * 4)));
     }
