@@ -2,8 +2,9 @@
 #pragma once
 // Timing and memory helpers shared by the benchmarks.
 
+#include "core/util/device.h"
+
 #include <chrono>
-#include <malloc.h>
 #include <fstream>
 #include <string>
 
@@ -16,12 +17,12 @@ inline double now()
 
 /**
  * Resets the kernel's peak-RSS counter of this process (Linux >= 4.0: "5" to clear_refs), after handing
- * the allocator's free pages back (malloc_trim), so that the next peak counts live memory plus what the
+ * the allocator's free pages back (releaseFreeHeap), so that the next peak counts live memory plus what the
  * measured step allocates, not heap pages an earlier step freed but glibc kept.
  */
 inline void resetPeakMemory()
 {
-    malloc_trim(0);
+    releaseFreeHeap();
     std::ofstream("/proc/self/clear_refs") << "5";
 }
 
