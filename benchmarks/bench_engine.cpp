@@ -93,9 +93,9 @@ int main(int argc, char** argv)
 
     std::printf("\nOne entropy round (cnn, 20 initial + 10, 2,000-image pool subset, 50 epochs, 10,000 test images):\n");
     ExperimentConfig c;
-    c.model = "cnn";
-    c.strategy.name = "entropy";
-    c.device = deviceSpec;
+    c.model = ModelKind::Cnn;
+    c.strategy.kind = StrategyKind::Entropy;
+    c.device = deviceFromString(deviceSpec);
     c.rounds = 1;
     ActiveLearner learner(train, test, c);
     SimulatedOracle oracle(learner.train());

@@ -11,7 +11,7 @@
 #include "core/augmentation/info_mixup.h"
 #include "core/data/dataset_loader.h"
 #include "core/loop/active_learner.h"
-#include "core/loop/presets.h"
+#include "core/config/presets.h"
 #include "core/util/device.h"
 
 #include <torch/torch.h>
@@ -36,14 +36,14 @@ struct RoundFigures {
 ExperimentConfig paperConfig(const std::string& model, const std::string& strategy, const std::string& device)
 {
     ExperimentConfig c;
-    c.model = model;
-    c.strategy.name = strategy;
+    c.model = modelFromString(model);
+    c.strategy.kind = strategyFromString(strategy);
     applyPreset(c, "paper");
     c.initial = 100;          // "50 training epochs at 100 labeled images"
     c.budget = 10;
     c.rounds = 1;
     c.seed = 1;
-    c.device = device;
+    c.device = deviceFromString(device);
     c.training.epochs = 50;
     c.strategy.mixLayerMin = 1;
     c.strategy.mixLayerMax = 2;
@@ -172,7 +172,7 @@ int main(int argc, char** argv)
         printRound(entropy, entropy.totalSeconds);
 
         ExperimentConfig curveCfg = paperConfig(model, "lada-entmix", deviceSpec);
-        curveCfg.strategy.policyObjective = "curve";
+        curveCfg.strategy.policyObjective = PolicyObjective::Curve;
         const RoundFigures curve = measureRound(train, test, curveCfg, "lada-entmix (curve objective)");
         printRound(curve, entropy.totalSeconds);
 

@@ -13,6 +13,7 @@ packages=(
     libcli11-dev            # command-line parsing of lada-cli
     zlib1g-dev              # gzip'd MNIST idx files
     python3                 # tests re-read exports with an independent reader
+    clang-format            # .ci/check-format: the layout of .clang-format
 )
 if [[ "${1:-}" != "--no-gui" ]]; then
     packages+=(

@@ -24,14 +24,10 @@ struct LaunchOptions {
     QStringList settings;        ///< KEY=VALUE overrides of the session settings, not remembered
 };
 
-/** Parses `arguments` (argv, program name first). On a usage error, returns false and sets `error`. */
-bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
-
 /**
- * Applies one KEY=VALUE to `settings` (keys: strategy, model, budget, initial, epochs, gamma, lambda-samples,
- * fixed-tau, policy-epochs, policy-objective, pool-subset, device, threads, seed, tsne-points, tsne-iterations).
- * Returns false for an unknown key or a bad value.
+ * Parses `arguments` (argv, program name first). On a usage error (an unknown --set key or a bad value
+ * included, named by core's setting table), returns false and sets `error`.
  */
-bool applySetting(SessionSettings& settings, const QString& assignment);
+bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
 
 } // namespace lada::ui

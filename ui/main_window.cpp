@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "ui/main_window.h"
 
+#include "core/config/setting_table.h"
+#include "core/error.h"
+
 #include "ui/dialogs/open_dataset_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/plots/plot_panel.h"
@@ -58,10 +61,15 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     , m_worker(new LearnerWorker)
 {
     setWindowTitle(tr("LADA Workbench"));
-    if (!m_launch.strategy.isEmpty())
-        m_settings.strategy = m_launch.strategy;
-    for (const QString& s : m_launch.settings)
-        applySetting(m_settings, s);
+    try {
+        // Validated by parseLaunchOptions; these override the remembered settings for this run only.
+        if (!m_launch.strategy.isEmpty())
+            applySetting(m_settings, "strategy=" + m_launch.strategy.toStdString());
+        for (const QString& s : m_launch.settings)
+            applySetting(m_settings, s.toStdString());
+    } catch (const ConfigError& e) {
+        log(tr("Ignored a setting: %1").arg(QString::fromStdString(e.what())));
+    }
 
     m_cards = new CardsView(this);
     m_labelPanel = new LabelPanel(this);
@@ -211,13 +219,13 @@ void MainWindow::connectWorker()
     connect(m_worker, &LearnerWorker::sessionDatasetMissing, this, &MainWindow::onDatasetMissing);
     connect(m_worker, &LearnerWorker::settingsRestored, this, [this](const SessionSettings& s) {
         m_settings = s;  // this session's settings; the remembered defaults stay as they are
-        m_plots->setEmbeddingEnabled(s.tsnePoolSample > 0);
+        m_plots->setEmbeddingEnabled(s.embedding.poolPoints > 0);
     });
     connect(m_worker, &LearnerWorker::roundRestored, this, [this](const RoundProposal& plotData, const RoundMetrics& m) {
         if (plotData.round > 0)
             m_plots->addProposal(plotData);
         m_plots->addMetrics(m);
-        m_lastRound = m.round;
+        m_lastRound = m.report.round;
     });
     connect(m_worker, &LearnerWorker::exportFinished, this, [this](const QString& summary) {
         log(summary);
@@ -337,8 +345,8 @@ void MainWindow::startSession()
     ++m_runs;
     m_lastRound = -1;
     m_lastEmbeddingRound = -1;
-    m_plots->startRun(tr("%1 #%2").arg(m_settings.strategy).arg(m_runs));
-    m_plots->setEmbeddingEnabled(m_settings.tsnePoolSample > 0);
+    m_plots->startRun(tr("%1 #%2").arg(QString::fromStdString(toString(m_settings.strategy.kind))).arg(m_runs));
+    m_plots->setEmbeddingEnabled(m_settings.embedding.poolPoints > 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
     const QString folder = m_nextSessionFolder;
     m_nextSessionFolder.clear();
@@ -384,8 +392,8 @@ void MainWindow::onDatasetMissing(const QString& folder, const QString& root)
     }
     if (QMessageBox::question(this, tr("Dataset moved"), message + tr("\nLocate the folder they were moved to?")) !=
         QMessageBox::Yes)
-        return;
-    const QString newRoot = QFileDialog::getExistingDirectory(this, tr("The dataset's new folder"));
+        return;  // asked again whenever the session is opened, until its data is found
+    const QString newRoot = QFileDialog::getExistingDirectory(this, tr("Where is %1 now?").arg(root));
     if (!newRoot.isEmpty())
         Q_EMIT relocateRequested(folder, newRoot, defaultCacheFolder());
 }
@@ -506,9 +514,9 @@ void MainWindow::onCounts(const PoolCounts& counts)
 void MainWindow::onRoundFinished(const RoundMetrics& metrics)
 {
     m_plots->addMetrics(metrics);
-    m_lastRound = metrics.round;
-    Q_EMIT roundShown(metrics.round);
-    checkScriptDone(metrics.round, false);
+    m_lastRound = metrics.report.round;
+    Q_EMIT roundShown(metrics.report.round);
+    checkScriptDone(metrics.report.round, false);
 }
 
 void MainWindow::onEmbedding(const EmbeddingView& view)
@@ -537,7 +545,7 @@ void MainWindow::checkScriptDone(int round, bool embedding)
     if (m_scriptDone || m_launch.quitAfterRounds < 0 || round < m_launch.quitAfterRounds)
         return;
     // With t-SNE on, wait for the map of the model of the last round as well.
-    if (m_settings.tsnePoolSample > 0 && !embedding)
+    if (m_settings.embedding.poolPoints > 0 && !embedding)
         return;
     m_scriptDone = true;
     m_worker->requestCancel();

@@ -28,9 +28,10 @@ std::vector<float> toVector(const torch::Tensor& t)
 
 LadaStrategy::LadaStrategy(StrategyOptions options)
     : m_options(std::move(options))
-    , m_score(m_options.name.rfind("lada-varmix", 0) == 0 ? AcquisitionScore::VariationRatio
-                                                           : AcquisitionScore::Entropy)
-    , m_learnedTau(m_options.name.find("-fixed") == std::string::npos)
+    , m_score(m_options.kind == StrategyKind::LadaVarMix || m_options.kind == StrategyKind::LadaVarMixFixed
+                  ? AcquisitionScore::VariationRatio
+                  : AcquisitionScore::Entropy)
+    , m_learnedTau(!usesFixedTau(m_options.kind))
 {
     if (m_options.mixLayerMin > m_options.mixLayerMax)
         throw ConfigError("mixing layers " + std::to_string(m_options.mixLayerMin) + ":" +
@@ -115,7 +116,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         io.epochs = m_options.policyEpochs;
         io.batchPairs = m_options.policyBatch;
         io.learningRate = m_options.policyLearningRate;
-        io.objective = m_options.policyObjective;
+        io.objective = toString(m_options.policyObjective);
         io.curvePoints = m_options.curvePoints;
         // The exact objective's chunks also keep their activations for backward: half the maps per chunk.
         io.passBatch = std::min<int64_t>(passBatch, model.inferenceBatch(context.images, 128, int64_t{4} << 20));
@@ -133,7 +134,7 @@ Proposal LadaStrategy::propose(AcquisitionContext& context)
         diag.policyLoss = trained.epochLoss;
         diag.bestPolicyEpoch = trained.bestEpoch;
     } else {
-        const double fixed = m_options.fixedTau > 0 ? m_options.fixedTau : (k == 0 ? 0.2 : 2.0);
+        const double fixed = m_options.fixedTauFor(k);
         tau = torch::full({pairs}, fixed, mapsA.options());
     }
     diag.policySeconds = secondsSince(start);

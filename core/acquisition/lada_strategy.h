@@ -20,7 +20,7 @@ class LadaStrategy : public Strategy {
 public:
     explicit LadaStrategy(StrategyOptions options);
 
-    std::string name() const override { return m_options.name; }
+    std::string name() const override { return toString(m_options.kind); }
     bool proposesPairs() const override { return true; }
     Proposal propose(AcquisitionContext& context) override;
 

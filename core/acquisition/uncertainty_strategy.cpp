@@ -46,14 +46,14 @@ UncertaintyStrategy::UncertaintyStrategy(StrategyOptions options) : m_options(st
 
 torch::Tensor UncertaintyStrategy::score(AcquisitionContext& context, const torch::Tensor& images) const
 {
-    const std::string& n = m_options.name;
-    if (n == "random")
+    const StrategyKind n = m_options.kind;
+    if (n == StrategyKind::Random)
         return torch::zeros({images.size(0)});
-    if (n == "bald")
+    if (n == StrategyKind::Bald)
         return baldScores(context, images, m_options.mcPasses, m_options.mcDropout);
     const torch::Tensor logits = predictLogits(context.model, images, context.stats, context.device, 0,
                                                context.progress);
-    return n == "varratio" ? variationRatio(logits) : entropyBits(logits);
+    return n == StrategyKind::VarRatio ? variationRatio(logits) : entropyBits(logits);
 }
 
 Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
@@ -75,7 +75,7 @@ Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
     for (int64_t i = 0; i < m; ++i)
         order[static_cast<size_t>(i)] = i;
     const double* s = scores.data_ptr<double>();
-    if (m_options.name != "random")
+    if (m_options.kind != StrategyKind::Random)
         std::stable_sort(order.begin(), order.end(), [s](int64_t x, int64_t y) { return s[x] > s[y]; });
     for (int64_t i = 0; i < b; ++i) {
         const int64_t c = order[static_cast<size_t>(i)];
@@ -85,11 +85,11 @@ Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
         q.score = s[c];
         proposal.queries.push_back(std::move(q));
     }
-    if (m_options.name == "ent-manifold-mixup") {
+    if (m_options.kind == StrategyKind::EntManifoldMixup) {
         // Pipelined baseline: mix the selected images among themselves with a fixed tau.
         std::uniform_int_distribution<int> layer(m_options.mixLayerMin, m_options.mixLayerMax);
         diag.mixLayer = layer(context.rng);
-        const double tau = m_options.fixedTau > 0 ? m_options.fixedTau : (diag.mixLayer == 0 ? 0.2 : 2.0);
+        const double tau = m_options.fixedTauFor(diag.mixLayer);
         std::vector<int64_t> selected = proposal.queriedIndices();
         std::shuffle(selected.begin(), selected.end(), context.rng);
         for (size_t i = 0; i + 1 < selected.size(); i += 2)

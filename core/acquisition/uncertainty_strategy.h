@@ -16,7 +16,7 @@ class UncertaintyStrategy : public Strategy {
 public:
     explicit UncertaintyStrategy(StrategyOptions options);
 
-    std::string name() const override { return m_options.name; }
+    std::string name() const override { return toString(m_options.kind); }
     Proposal propose(AcquisitionContext& context) override;
 
     /** Scores float [M] of candidate rows under this strategy's acquisition function. */

@@ -3,7 +3,7 @@
 
 #include "core/error.h"
 // The project's one RFC 4180 reader (quoted commas, doubled quotes, line breaks, BOM, CRLF).
-#include "core/session/csv.h"
+#include "core/util/csv.h"
 
 #include <algorithm>
 #include <cctype>

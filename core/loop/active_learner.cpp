@@ -29,8 +29,8 @@ ActiveLearner::ActiveLearner(Dataset train, std::optional<Dataset> test, Experim
     : m_train(std::move(train))
     , m_test(std::move(test))
     , m_config(std::move(config))
-    , m_device(chooseDevice(m_config.device))
-    , m_rng(m_config.seed)
+    , m_device(chooseDevice(toString(m_config.device)))
+    , m_rng(m_config.seedValue())
 {
     const int64_t n = m_train.size();
     if (n == 0)
@@ -48,13 +48,15 @@ ActiveLearner::ActiveLearner(Dataset train, std::optional<Dataset> test, Experim
                    m_test->width() != m_train.width()))
         throw ConfigError("the test split's images differ in shape from the training split's: load it with "
                           "the training split's size and channels");
-    torch::manual_seed(m_config.seed);
+    resolveSeed(m_config);  // a "random" seed is drawn once here and kept in config() for the record
+    m_rng.seed(m_config.seedValue());
+    torch::manual_seed(m_config.seedValue());
     m_stats = ChannelStats::compute(m_train.images);
-    if (m_config.augment == "auto")
+    if (m_config.augment == AugmentMode::Auto)
         m_config.training.augment = m_train.channels() == 3;
     else
-        m_config.training.augment = m_config.augment == "on";
-    m_model = makeClassifier(m_config.model, shapeOf(m_train), m_config.dropout);
+        m_config.training.augment = m_config.augment == AugmentMode::On;
+    m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout);
     m_model->to(m_device);
     m_strategy = makeStrategy(m_config.strategy);
     m_state.assign(static_cast<size_t>(n), RowState::Pool);
@@ -207,8 +209,8 @@ RoundReport ActiveLearner::trainAndEvaluate(const Proposal* proposal, const Prog
     }
     report.virtualInstances = virtualSet.size();
 
-    if (m_config.reinitialize && proposal) {
-        m_model = makeClassifier(m_config.model, shapeOf(m_train), m_config.dropout);
+    if (!m_config.continueTraining && proposal) {
+        m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout);
         m_model->to(m_device);
     }
     const torch::Tensor rows = torch::tensor(m_labeledRows, torch::kLong);
@@ -251,6 +253,19 @@ void ActiveLearner::restoreHistory(std::vector<RoundReport> history)
         throw Error("cannot restore an empty round history");
     m_round = history.back().round;
     m_history = std::move(history);
+}
+
+void ActiveLearner::restoreProposal(Proposal proposal)
+{
+    if (m_pending)
+        throw Error("a proposal is already pending");
+    if (m_history.empty() || proposal.round != m_round + 1)
+        throw Error("the proposal of round " + std::to_string(proposal.round) + " does not follow round " +
+                    std::to_string(m_round));
+    for (int64_t row : proposal.queriedIndices())
+        if (row < 0 || row >= m_train.size())
+            throw Error("the proposal names row " + std::to_string(row) + ", outside the training split");
+    m_pending = std::move(proposal);
 }
 
 RoundReport ActiveLearner::runRound(Oracle& oracle, const Progress& progress)

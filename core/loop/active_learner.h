@@ -4,7 +4,7 @@
 #include "core/acquisition/strategy.h"
 #include "core/data/channel_stats.h"
 #include "core/data/dataset.h"
-#include "core/loop/experiment_config.h"
+#include "core/config/experiment_config.h"
 #include "core/loop/oracle.h"
 #include "core/loop/round_report.h"
 #include "core/nn/classifier.h"
@@ -70,6 +70,13 @@ public:
      * model() (or retrain) separately. Throws Error when a proposal is pending or `history` is empty.
      */
     void restoreHistory(std::vector<RoundReport> history);
+
+    /**
+     * Makes `proposal` the pending round again (a reopened session's journaled proposal), so that
+     * completeRound trains on it. Throws Error unless its round is round() + 1, no proposal is pending,
+     * and every queried row is in the pool or answered.
+     */
+    void restoreProposal(Proposal proposal);
 
     /** propose -> ask the oracle for every queried row -> complete. */
     RoundReport runRound(Oracle& oracle, const Progress& progress = {});

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/loop/results_writer.h"
 
+#include "core/config/setting_table.h"
 #include "core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -29,23 +30,6 @@ json quantiles(std::vector<float> v)
         q["p" + std::to_string(static_cast<int>(std::lround(p * 100)))] = v[i];
     }
     return q;
-}
-
-json configJson(const ExperimentConfig& c)
-{
-    const StrategyOptions& s = c.strategy;
-    return {
-        {"strategy", s.name}, {"model", c.model}, {"rounds", c.rounds}, {"budget", c.budget},
-        {"initial", c.initial}, {"pool_subset", c.poolSubset}, {"seed", c.seed}, {"device", c.device},
-        {"threads", c.threads}, {"reinitialize", c.reinitialize}, {"dropout", c.dropout}, {"augment", c.augment},
-        {"training", {{"epochs", c.training.epochs}, {"batch_size", c.training.batchSize},
-                      {"learning_rate", c.training.learningRate}}},
-        {"acquisition", {{"gamma", s.gamma}, {"lambda_samples", s.lambdaSamples}, {"policy_epochs", s.policyEpochs},
-                         {"policy_batch", s.policyBatch}, {"policy_learning_rate", s.policyLearningRate},
-                         {"tau_max", s.tauMax}, {"fixed_tau", s.fixedTau},
-                         {"mix_layers", std::to_string(s.mixLayerMin) + ":" + std::to_string(s.mixLayerMax)},
-                         {"warm_start_policy", s.warmStartPolicy}, {"policy_objective", s.policyObjective},
-                         {"curve_points", s.curvePoints}, {"mc_passes", s.mcPasses}, {"mc_dropout", s.mcDropout}}}};
 }
 
 json roundJson(const RoundReport& r)
@@ -117,9 +101,23 @@ void writeAtomically(const std::string& path, const std::string& text)
 
 } // namespace
 
-std::string configToJson(const ExperimentConfig& config) { return configJson(config).dump(); }
-
 std::string roundToJson(const RoundReport& report) { return roundJson(report).dump(); }
+
+std::string curveTable(const std::vector<RoundReport>& reports)
+{
+    char line[160];
+    std::snprintf(line, sizeof line, "%-6s %-8s %-10s\n", "round", "labeled", "accuracy");
+    std::string out = line;
+    for (const RoundReport& r : reports) {
+        std::snprintf(line, sizeof line, "%-6d %-8lld %-10.4f\n", r.round, static_cast<long long>(r.labeledCount),
+                      r.testAccuracy);
+        out += line;
+    }
+    const CurveSummary s = summarizeCurve(reports);
+    std::snprintf(line, sizeof line, "final %.4f  best %.4f (round %d)  area under curve %.4f\n", s.finalAccuracy,
+                  s.bestAccuracy, s.bestRound, s.areaUnderCurve);
+    return out + line;
+}
 
 std::string curveCsvPath(const std::string& jsonPath)
 {
@@ -136,7 +134,7 @@ void writeResults(const std::string& path, const ExperimentConfig& config, const
     for (const RoundReport& r : reports)
         rounds.push_back(roundJson(r));
     const json doc = {
-        {"program", "lada-cli"}, {"version", 1}, {"config", configJson(config)},
+        {"program", "lada-cli"}, {"version", 2}, {"config", json::parse(configToJson(config))},
         {"data", {{"train", provenance.trainSource}, {"test", provenance.testSource},
                   {"train_images", provenance.trainImages}, {"test_images", provenance.testImages},
                   {"train_skipped", provenance.trainSkipped}, {"test_skipped", provenance.testSkipped}}},

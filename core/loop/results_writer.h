@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/loop/experiment_config.h"
+#include "core/config/experiment_config.h"
 #include "core/loop/round_report.h"
 
 #include <string>
@@ -17,9 +17,6 @@ struct RunProvenance {
     int threads = 0;
 };
 
-/** The configuration as a JSON object text (every field, nested "training" and "strategy"). */
-std::string configToJson(const ExperimentConfig& config);
-
 /**
  * One round as a JSON object text: round, labeled count, accuracy, loss, seconds per stage, the
  * queries (pool rows, scores, tau*, virtual-instance score) and, for mixing strategies, k, tau* of every
@@ -28,12 +25,15 @@ std::string configToJson(const ExperimentConfig& config);
 std::string roundToJson(const RoundReport& report);
 
 /**
- * Writes the results JSON (configuration, provenance, one record per round, summary) to `path` and a
+ * Writes the results JSON (configuration (configToJson: one member per setting), provenance, one record per round, summary) to `path` and a
  * CSV of the per-round curve to the same path with extension ".csv". Both are written to a temporary
  * name and renamed into place. Throws Error naming the file when it cannot be written.
  */
 void writeResults(const std::string& path, const ExperimentConfig& config, const RunProvenance& provenance,
                   const std::vector<RoundReport>& reports);
+
+/** The accuracy table lada-cli prints: one "round labeled accuracy" line per round, then the curve's summary. */
+std::string curveTable(const std::vector<RoundReport>& reports);
 
 /** The CSV path beside a results JSON: "out.json" -> "out.csv". */
 std::string curveCsvPath(const std::string& jsonPath);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/session/exporter.h"
 
+#include "core/config/setting_table.h"
 #include "core/error.h"
-#include "core/session/csv.h"
-#include "core/session/durable_io.h"
+#include "core/util/csv.h"
+#include "core/util/durable_io.h"
 #include "core/session/session.h"
 #include "core/session/staged_target.h"
 
@@ -283,8 +284,8 @@ ExportReport exportJson(const Session& session, const std::string& out, const Ex
         {"trainSource", info.trainSource},
         {"testSource", info.testSource},
         {"classes", info.classNames},
-        {"strategy", info.strategy},
-        {"settings", info.settings},
+        {"strategy", toString(info.config.strategy.kind)},
+        {"config", json::parse(configToJson(info.config))},
         {"created", info.created},
         {"labeled", std::move(labeled)},
         {"skipped", std::move(skipped)},

@@ -2,7 +2,7 @@
 #include "core/session/session.h"
 
 #include "core/error.h"
-#include "core/session/durable_io.h"
+#include "core/util/durable_io.h"
 
 #include <nlohmann/json.hpp>
 
@@ -450,11 +450,40 @@ void Session::relocateDataset(const std::string& newRoot)
             *source = (root / *rel).string();
         } else if (fs::path(*source).lexically_normal() == oldRoot) {
             *source = root.string();
+        } else {
+            // A split beside the root (train/ and test/ moved together): the same relative place.
+            const fs::path moved = (root / fs::path(*source).lexically_normal().lexically_relative(oldRoot)).lexically_normal();
+            if (!fs::exists(*source, ec) && fs::exists(moved, ec))
+                *source = moved.string();
         }
     }
     info.datasetRoot = root.string();
     writeFileAtomically(sessionFilePath(), sessionInfoToJson(info));
     m_info = std::move(info);
+}
+
+void Session::relocateTestSplit(const std::string& newTest)
+{
+    requireWritable();
+    std::error_code ec;
+    if (!fs::exists(newTest, ec)) {
+        throw DataError("cannot relocate the test split to \"" + newTest + "\": no such file or folder");
+    }
+    SessionInfo info = m_info;
+    info.testSource = fs::absolute(newTest).lexically_normal().string();
+    writeFileAtomically(sessionFilePath(), sessionInfoToJson(info));
+    m_info = std::move(info);
+}
+
+std::string Session::missingDataFolder() const
+{
+    std::error_code ec;
+    for (const std::string* p : {&m_info.datasetRoot, &m_info.trainSource, &m_info.testSource}) {
+        if (!p->empty() && !fs::exists(*p, ec)) {
+            return *p;
+        }
+    }
+    return {};
 }
 
 std::string Session::relativePath(const std::string& path) const

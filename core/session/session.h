@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/session/append_only_file.h"
+#include "core/util/append_only_file.h"
 #include "core/session/label_journal.h"
 #include "core/session/session_info.h"
 
@@ -142,11 +142,21 @@ public:
     bool datasetRootMissing() const;
 
     /**
+     * The first of the dataset root, the training source and the test source that does not exist, or
+     * "" when the session finds all its data. A session whose data is missing offers to relocate.
+     */
+    std::string missingDataFolder() const;
+
+    /**
      * Points the session at the dataset's new location: rewrites session.json atomically (train and
-     * test sources under the old root move along). Throws lada::DataError when `newRoot` is not a
+     * test sources under the old root move along; a test split beside the old root moves to the same
+     * relative place beside the new one when it is there). Throws lada::DataError when `newRoot` is not a
      * folder, or when the session has labeled images and none of them is found under `newRoot`.
      */
     void relocateDataset(const std::string& newRoot);
+
+    /** Points the session's test split at `newTest` (a folder or file); rewrites session.json atomically. */
+    void relocateTestSplit(const std::string& newTest);
 
     /**
      * Records the labels of a CSV with the header `filepath,label` as answers of round kImportRound, in

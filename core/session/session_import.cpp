@@ -3,8 +3,8 @@
 #include "core/session/session.h"
 
 #include "core/error.h"
-#include "core/session/csv.h"
-#include "core/session/durable_io.h"
+#include "core/util/csv.h"
+#include "core/util/durable_io.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/session/session_info.h"
 
+#include "core/config/setting_table.h"
 #include "core/error.h"
 
 #include <nlohmann/json.hpp>
@@ -14,7 +15,7 @@ namespace {
 using json = nlohmann::ordered_json;  // keeps keys in the order written, for people reading the file
 
 constexpr const char* kFormat = "lada-session";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;  // 2: a typed "config" object; 1: "strategy" and a flat "settings" map
 
 [[noreturn]] void fail(const std::string& fileName, const std::string& problem)
 {
@@ -53,8 +54,8 @@ std::string sessionInfoToJson(const SessionInfo& info)
         {"trainSource", info.trainSource},
         {"testSource", info.testSource},
         {"classNames", info.classNames},
-        {"strategy", info.strategy},
-        {"settings", info.settings},
+        {"imagesUnlabeled", info.imagesUnlabeled},
+        {"config", json::parse(configToJson(info.config))},
         {"created", info.created},
     };
     try {
@@ -92,7 +93,6 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
     info.datasetRoot = stringField(doc, "datasetRoot", fileName, true);
     info.trainSource = stringField(doc, "trainSource", fileName, false);
     info.testSource = stringField(doc, "testSource", fileName, false);
-    info.strategy = stringField(doc, "strategy", fileName, false);
     info.created = stringField(doc, "created", fileName, false);
 
     const auto classes = doc.find("classNames");
@@ -109,15 +109,36 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
         info.classNames.push_back(name.get<std::string>());
     }
 
-    const auto settings = doc.find("settings");
-    if (settings != doc.end() && !settings->is_null()) {
-        if (!settings->is_object()) {
-            fail(fileName, "\"settings\" must be an object");
+    const auto unlabeled = doc.find("imagesUnlabeled");
+    if (unlabeled != doc.end() && !unlabeled->is_boolean()) {
+        fail(fileName, "\"imagesUnlabeled\" must be true or false");
+    }
+    info.imagesUnlabeled = unlabeled != doc.end() && unlabeled->get<bool>();
+    try {
+        if (version->get<int>() >= 2) {
+            const auto config = doc.find("config");
+            if (config == doc.end() || !config->is_object()) {
+                fail(fileName, "missing object \"config\"");
+            }
+            info.config = configFromJson(config->dump(), "\"" + fileName + "\"");
+        } else {
+            std::map<std::string, std::string> legacy;
+            const auto settings = doc.find("settings");
+            if (settings != doc.end() && !settings->is_null()) {
+                if (!settings->is_object()) {
+                    fail(fileName, "\"settings\" must be an object");
+                }
+                for (const auto& [key, value] : settings->items()) {
+                    // Settings were flat strings; a hand-edited number is accepted in its JSON spelling.
+                    legacy[key] = value.is_string() ? value.get<std::string>() : value.dump();
+                }
+            }
+            const auto old = legacy.find("images-unlabeled");
+            info.imagesUnlabeled = old != legacy.end() && old->second == "1";
+            info.config = migrateSettings(legacy, stringField(doc, "strategy", fileName, false), "\"" + fileName + "\"");
         }
-        for (const auto& [key, value] : settings->items()) {
-            // Settings are flat strings; a hand-edited number is accepted in its JSON spelling.
-            info.settings[key] = value.is_string() ? value.get<std::string>() : value.dump();
-        }
+    } catch (const ConfigError& e) {
+        fail(fileName, e.what());
     }
     return info;
 }

@@ -2,7 +2,7 @@
 #include "core/session/staged_target.h"
 
 #include "core/error.h"
-#include "core/session/durable_io.h"
+#include "core/util/durable_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/config/experiment_config.h"
 #include "core/data/channel_stats.h"
 #include "core/nn/classifier.h"
 #include "core/util/progress.h"
@@ -8,14 +9,6 @@
 #include <torch/types.h>
 
 namespace lada {
-
-/** Classifier training settings of the paper (S-A.3): Adam, lr 1e-3, 50 epochs, batch 10. */
-struct TrainOptions {
-    int epochs = 50;
-    int batchSize = 10;
-    double learningRate = 1e-3;
-    bool augment = false;   ///< random crop (pad 4) and horizontal flip, for natural images
-};
 
 /**
  * The mixed virtual set X_M of one round (Eq. 14): pairs of labeled images mixed at block `mixLayer`

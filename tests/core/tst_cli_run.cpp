@@ -108,14 +108,12 @@ private Q_SLOTS:
                                     "--seed", "2", "--threads", "2", "--cache-dir", kCache, "--out", out, "--quiet"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject config = readJson(out)["config"].toObject();
-        QCOMPARE(config["pool_subset"].toInt(), 300);  // the flag wins over the preset's 1,000
-        const QJsonObject training = config["training"].toObject();
-        QCOMPARE(training["epochs"].toInt(), 30);
-        QCOMPARE(training["batch_size"].toInt(), 32);
-        const QJsonObject acquisition = config["acquisition"].toObject();
-        QCOMPARE(acquisition["policy_epochs"].toInt(), 3);
-        QCOMPARE(acquisition["policy_objective"].toString(), QStringLiteral("curve"));
-        QCOMPARE(acquisition["curve_points"].toInt(), 7);
+        QCOMPARE(config["pool-subset"].toInt(), 300);  // the flag wins over the preset's 1,000
+        QCOMPARE(config["epochs"].toInt(), 30);
+        QCOMPARE(config["batch-size"].toInt(), 32);
+        QCOMPARE(config["policy-epochs"].toInt(), 3);
+        QCOMPARE(config["policy-objective"].toString(), QStringLiteral("curve"));
+        QCOMPARE(config["curve-points"].toInt(), 7);
         const QJsonObject round1 = readJson(out)["rounds"].toArray()[1].toObject();
         QCOMPARE(round1["policy_loss"].toArray().size(), 3);
         QCOMPARE(round1["tau_all"].toArray().size(), 150);  // 300 candidates -> 150 pairs

@@ -3,7 +3,7 @@
 // with file names that need quoting: every format round-trips (CSV and JSON are re-read by Python as
 // well), targets are replaced only with force, and the dataset is never touched.
 #include "core/error.h"
-#include "core/session/csv.h"
+#include "core/util/csv.h"
 #include "python_runner.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
@@ -116,8 +116,10 @@ lada::SessionInfo infoFor(const TestDataset& dataset)
     info.datasetRoot = toStd(dataset.root);
     info.trainSource = toStd(dataset.root + QStringLiteral("/train"));
     info.classNames = dataset.classNames;
-    info.strategy = "lada-entmix";
-    info.settings = {{"budget", "10"}, {"rounds", "3"}, {"tau", "0.2"}};
+    info.config.strategy.kind = lada::StrategyKind::LadaEntMix;
+    info.config.budget = 10;
+    info.config.rounds = 3;
+    info.config.strategy.fixedTau = 0.2;
     return info;
 }
 
@@ -325,7 +327,7 @@ private Q_SLOTS:
         }
         QCOMPARE(doc.value(QStringLiteral("classes")).toArray(), classes);
         QCOMPARE(doc.value(QStringLiteral("strategy")).toString(), QStringLiteral("lada-entmix"));
-        QCOMPARE(doc.value(QStringLiteral("settings")).toObject().value(QStringLiteral("tau")).toString(), QStringLiteral("0.2"));
+        QCOMPARE(doc.value(QStringLiteral("config")).toObject().value(QStringLiteral("tau")).toDouble(), 0.2);
         QCOMPARE(doc.value(QStringLiteral("history")).toArray().size(), 3);
         QCOMPARE(doc.value(QStringLiteral("history")).toArray()[2].toObject().value(QStringLiteral("round")).toInt(), 2);
 

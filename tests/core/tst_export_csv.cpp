@@ -2,7 +2,7 @@
 // The RFC 4180 reader and writer that the CSV export and the label import stand on, checked against
 // hand-made cases, a fixture file written the way other tools write CSV, and Python's csv module.
 #include "core/error.h"
-#include "core/session/csv.h"
+#include "core/util/csv.h"
 #include "python_runner.h"
 
 #include <QDir>

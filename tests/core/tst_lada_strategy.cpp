@@ -44,7 +44,7 @@ private Q_SLOTS:
     {
         TrainedModel& t = trainedModel();
         StrategyOptions o;
-        o.name = "lada-entmix";
+        o.kind = StrategyKind::LadaEntMix;
         o.gamma = 0.5;
         o.policyEpochs = 2;
         o.mixLayerMin = o.mixLayerMax = 1;
@@ -145,14 +145,14 @@ private Q_SLOTS:
         QFETCH(QString, strategy);
         QFETCH(int, budget);
         ExperimentConfig c;
-        c.strategy.name = strategy.toStdString();
+        c.strategy.kind = strategyFromString(strategy.toStdString());
         c.strategy.policyEpochs = 2;
         c.budget = budget;
         c.initial = 20;
         c.rounds = 2;
         c.poolSubset = 300;
         c.training.epochs = 2;
-        c.device = "cpu";
+        c.device = DeviceChoice::Cpu;
         ActiveLearner learner(test::mnistSample(40), std::nullopt, c);
         SimulatedOracle oracle(learner.train());
         for (int64_t r : learner.initialQueries())

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A session records every answer durably and replays it: labels, skips, undo, history, CSV import.
 #include "core/error.h"
-#include "core/session/csv.h"
+#include "core/util/csv.h"
 #include "core/session/session.h"
 
 #include <QDir>
@@ -62,8 +62,9 @@ lada::SessionInfo mnistInfo(const QString& root)
     info.datasetRoot = toStd(root);
     info.trainSource = toStd(root + QStringLiteral("/train"));
     info.classNames = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    info.strategy = "lada-entmix";
-    info.settings = {{"budget", "10"}, {"seed", "7"}};
+    info.config.strategy.kind = lada::StrategyKind::LadaEntMix;
+    info.config.budget = 10;
+    info.config.seed = 7;
     return info;
 }
 
@@ -124,9 +125,11 @@ private Q_SLOTS:
         const QJsonObject doc = QJsonDocument::fromJson(json.readAll()).object();
         QCOMPARE(doc.value(QStringLiteral("datasetRoot")).toString(), QDir::cleanPath(m_root));
         QCOMPARE(doc.value(QStringLiteral("classNames")).toArray().size(), 10);
-        QCOMPARE(doc.value(QStringLiteral("strategy")).toString(), QStringLiteral("lada-entmix"));
-        QCOMPARE(doc.value(QStringLiteral("settings")).toObject().value(QStringLiteral("budget")).toString(),
-                 QStringLiteral("10"));
+        const QJsonObject config = doc.value(QStringLiteral("config")).toObject();
+        QCOMPARE(config.value(QStringLiteral("strategy")).toString(), QStringLiteral("lada-entmix"));
+        QCOMPARE(config.value(QStringLiteral("budget")).toInt(), 10);
+        QCOMPARE(config.value(QStringLiteral("seed")).toInt(), 7);
+        QCOMPARE(doc.value(QStringLiteral("version")).toInt(), 2);
         // ISO 8601 UTC with milliseconds.
         QVERIFY(QRegularExpression(QStringLiteral(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$)"))
                     .match(doc.value(QStringLiteral("created")).toString())

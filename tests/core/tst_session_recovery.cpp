@@ -61,7 +61,7 @@ lada::SessionInfo mnistInfo(const QString& root)
     info.datasetRoot = toStd(root);
     info.trainSource = toStd(root + QStringLiteral("/train"));
     info.classNames = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    info.strategy = "max-entropy";
+    info.config.strategy.kind = lada::StrategyKind::Entropy;
     return info;
 }
 

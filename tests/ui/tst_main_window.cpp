@@ -205,15 +205,19 @@ private Q_SLOTS:
     void settingsAreRememberedBetweenRuns()
     {
         SessionSettings s = uitest::smallSettings();
-        s.strategy = QStringLiteral("entropy");
-        s.gamma = 0.5;
+        s.strategy.kind = StrategyKind::Entropy;
+        s.strategy.gamma = 0.5;
         s.poolSubset = 777;
+        s.strategy.fixedTau.reset();
+        s.strategy.tauMax = 2.5;
         saveSettings(s);
         const SessionSettings back = loadSettings();
-        QCOMPARE(back.strategy, s.strategy);
-        QCOMPARE(back.gamma, 0.5);
-        QCOMPARE(back.poolSubset, 777);
-        QCOMPARE(back.threads, 1);
+        QCOMPARE(configToMap(back), configToMap(s));  // every setting, through QSettings and back
+        QVERIFY(back.strategy.kind == StrategyKind::Entropy);
+        QCOMPARE(back.strategy.gamma, 0.5);
+        QCOMPARE(back.poolSubset, int64_t{777});
+        QCOMPARE(back.threads, std::optional<int>(1));
+        QVERIFY(!back.strategy.fixedTau);
     }
 
     void commandLineIsParsed()

@@ -31,7 +31,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         SessionSettings s = uitest::smallSettings();
-        s.epochs = 3000;  // far longer than the measurement; closing the window cancels it
+        s.training.epochs = 3000;  // far longer than the measurement; closing the window cancels it
         w.setSessionSettings(s);
         w.setSimulatedOracle(false, 0);
         w.show();
@@ -69,7 +69,7 @@ private Q_SLOTS:
     {
         auto w = std::make_unique<MainWindow>();
         SessionSettings s = uitest::smallSettings();
-        s.epochs = 3000;  // far longer than the measurement; closing the window cancels it
+        s.training.epochs = 3000;  // far longer than the measurement; closing the window cancels it
         w->setSessionSettings(s);
         w->setSimulatedOracle(false, 0);
         w->show();

@@ -94,7 +94,7 @@ private Q_SLOTS:
                 for (int c = 0; c < w->cards()->cardCount(); ++c)
                     for (const QueryImage& image : w->cards()->card(c)->query().images)
                         if (image.row == row)
-                            lastTyped = image.path.toStdString();
+                            lastTyped = image.path;
                 typed[lastTyped] = label;
                 QTest::keyClick(w.get(), Qt::Key(Qt::Key_0 + label));
             }
@@ -244,7 +244,7 @@ private Q_SLOTS:
             o.session = folder;
             MainWindow w(o);
             SessionSettings s = uitest::smallSettings();
-            s.tsnePoolSample = 0;
+            s.embedding.poolPoints = 0;
             w.setSessionSettings(s);
             w.show();
             QVERIFY(waitFor([&] { return w.cards()->round() == 1 && !w.isBusy(); }, 90000));

@@ -5,6 +5,7 @@
 #include "ui_test_support.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
@@ -12,51 +13,7 @@
 using namespace lada;
 using namespace lada::ui;
 
-namespace {
-
-/**
- * A worker moved to its own thread, shut down the way the window does it. `events` re-emits every
- * signal on the test's thread (queued), so QSignalSpy (not thread-safe in Qt 6.4) only sees this thread.
- */
-struct ThreadedWorker {
-    QThread thread;
-    LearnerWorker* worker = new LearnerWorker;
-    LearnerWorker events;
-
-    ThreadedWorker()
-    {
-        const auto q = Qt::QueuedConnection;
-        QObject::connect(worker, &LearnerWorker::datasetOpened, &events, &LearnerWorker::datasetOpened, q);
-        QObject::connect(worker, &LearnerWorker::proposalsReady, &events, &LearnerWorker::proposalsReady, q);
-        QObject::connect(worker, &LearnerWorker::answerRecorded, &events, &LearnerWorker::answerRecorded, q);
-        QObject::connect(worker, &LearnerWorker::answerUndone, &events, &LearnerWorker::answerUndone, q);
-        QObject::connect(worker, &LearnerWorker::countsChanged, &events, &LearnerWorker::countsChanged, q);
-        QObject::connect(worker, &LearnerWorker::roundFinished, &events, &LearnerWorker::roundFinished, q);
-        QObject::connect(worker, &LearnerWorker::embeddingReady, &events, &LearnerWorker::embeddingReady, q);
-        QObject::connect(worker, &LearnerWorker::progressChanged, &events, &LearnerWorker::progressChanged, q);
-        QObject::connect(worker, &LearnerWorker::cancelled, &events, &LearnerWorker::cancelled, q);
-        QObject::connect(worker, &LearnerWorker::failed, &events, &LearnerWorker::failed, q);
-        worker->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
-        thread.start();
-    }
-    ~ThreadedWorker() { shutdown(); }
-    void shutdown()
-    {
-        if (!thread.isRunning())
-            return;
-        worker->requestCancel();
-        thread.quit();
-        thread.wait();
-    }
-    template <typename F> void call(F f) { QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection); }
-    void open(const OpenRequest& r) { call([w = worker, r] { w->openDataset(r); }); }
-    void start(const SessionSettings& s) { call([w = worker, s] { w->startSession(s); }); }
-    void answer(qint64 row, int label) { call([w = worker, row, label] { w->submitAnswer(row, label); }); }
-    void undo() { call([w = worker] { w->undoLastAnswer(); }); }
-};
-
-} // namespace
+using uitest::ThreadedWorker;
 
 class TestWorker : public QObject {
     Q_OBJECT
@@ -178,8 +135,8 @@ private Q_SLOTS:
                 w.answer(image.row, image.trueLabel);
         QVERIFY(finished.wait(60000));
         const RoundMetrics m = finished.first().first().value<RoundMetrics>();
-        QCOMPARE(m.round, 1);
-        QCOMPARE(m.labeledCount, 14);
+        QCOMPARE(m.report.round, 1);
+        QCOMPARE(m.labeled, int64_t{14});
         QCOMPARE(m.accuracySource, AccuracySource::HeldOut);
         QVERIFY(m.accuracy >= 0.0 && m.accuracy <= 1.0);
         QTRY_VERIFY_WITH_TIMEOUT(!proposals.isEmpty(), 60000);
@@ -190,7 +147,7 @@ private Q_SLOTS:
     {
         ThreadedWorker w;
         SessionSettings s = uitest::smallSettings();
-        s.epochs = 400;  // minutes of training unless the cancel works
+        s.training.epochs = 400;  // minutes of training unless the cancel works
         QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
         QSignalSpy progress(&w.events, &LearnerWorker::progressChanged);
         QSignalSpy cancelled(&w.events, &LearnerWorker::cancelled);
@@ -220,6 +177,25 @@ private Q_SLOTS:
         w.shutdown();
         qInfo("shutdown while training took %lld ms", clock.elapsed());
         QVERIFY(clock.elapsed() < 3000);
+    }
+
+    void unreadableEntriesAreSkippedAndListedInTheLoadReport()
+    {
+        // The workbench's open goes through the same loader as lada-cli: one bad entry never refuses the folder.
+        const QString folder = m_dir.filePath(QStringLiteral("with-bad-entries"));
+        QVERIFY(uitest::makeMnistFolder(folder, "train", 3, 2));
+        QVERIFY(QFile::link(QStringLiteral("loop.png"), folder + QStringLiteral("/0/loop.png")));      // a link loop
+        QVERIFY(QFile::link(QStringLiteral("nowhere.png"), folder + QStringLiteral("/1/dangling.png")));  // dangling
+        ThreadedWorker w;
+        QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);
+        QSignalSpy failed(&w.events, &LearnerWorker::failed);
+        w.open({folder, {}, {}, {}});
+        QVERIFY(opened.wait(60000));
+        QVERIFY(failed.isEmpty());
+        const DatasetSummary summary = opened.first().first().value<DatasetSummary>();
+        QCOMPARE(summary.trainSize, 6);
+        QVERIFY2(summary.report.contains(QStringLiteral("0/loop.png")), qPrintable(summary.report));
+        QVERIFY2(summary.report.contains(QStringLiteral("1/dangling.png")), qPrintable(summary.report));
     }
 
     void secondOpenReadsTheDatasetCache()
@@ -258,11 +234,11 @@ private Q_SLOTS:
         QVERIFY(finished.isEmpty());  // nobody has answered yet
         // The person answers from the file names ("<digit>_<n>.png").
         for (const QueryView& q : initial.queries)
-            w.answer(q.images[0].row, q.images[0].path.left(1).toInt());
+            w.answer(q.images[0].row, QString::fromStdString(q.images[0].path).left(1).toInt());
         QVERIFY(finished.wait(60000));
         const RoundMetrics m = finished.first().first().value<RoundMetrics>();
-        QCOMPARE(m.heldOutCount, 2);  // every 5th answer measures accuracy instead of training
-        QCOMPARE(m.labeledCount, 8);
+        QCOMPARE(m.heldOut, int64_t{2});  // every 5th answer measures accuracy instead of training
+        QCOMPARE(m.labeled, int64_t{8});
         QCOMPARE(m.accuracySource, AccuracySource::HeldOut);
     }
 };

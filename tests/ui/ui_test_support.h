@@ -3,14 +3,17 @@
 // Shared helpers of the ui tests: small ImageFolder trees cut from the real MNIST PNG archive, and the
 // small session settings that keep a round within a second or two on a 2-core machine.
 
+#include "core/config/setting_table.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/query_card.h"
+#include "ui/worker/learner_worker.h"
 #include "ui/worker/worker_types.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
+#include <QThread>
 #include <QString>
 #include <QtTest/QtTest>
 
@@ -53,27 +56,79 @@ inline bool makeSmallSplits(const QString& dir, QString& train, QString& test)
 inline ui::SessionSettings smallSettings()
 {
     ui::SessionSettings s;
-    s.strategy = QStringLiteral("lada-entmix");
-    s.model = QStringLiteral("cnn");
-    s.budget = 4;
-    s.initial = 10;
-    s.epochs = 3;
-    s.lambdaSamples = 2;
-    s.policyEpochs = 1;
-    s.poolSubset = 60;
-    s.device = QStringLiteral("cpu");
-    s.threads = 1;
-    s.seed = 3;
-    s.tsnePoolSample = 40;
-    s.tsneIterations = 100;
+    lada::applySettings(s, {{"strategy", "lada-entmix"}, {"model", "cnn"}, {"budget", "4"}, {"initial", "10"},
+                            {"epochs", "3"}, {"lambda-samples", "2"}, {"policy-epochs", "1"}, {"pool-subset", "60"},
+                            {"device", "cpu"}, {"threads", "1"}, {"seed", "3"}, {"tsne-points", "40"},
+                            {"tsne-iterations", "100"}, {"rounds", "0"}});
     return s;
 }
+
+/**
+ * A worker moved to its own thread, shut down the way the window does it. `events` re-emits every
+ * signal on the test's thread (queued), so QSignalSpy (not thread-safe in Qt 6.4) only sees this thread.
+ */
+struct ThreadedWorker {
+    QThread thread;
+    ui::LearnerWorker* worker = new ui::LearnerWorker;
+    ui::LearnerWorker events;
+
+    ThreadedWorker()
+    {
+        using W = ui::LearnerWorker;
+        const auto q = Qt::QueuedConnection;
+        QObject::connect(worker, &W::datasetOpened, &events, &W::datasetOpened, q);
+        QObject::connect(worker, &W::proposalsReady, &events, &W::proposalsReady, q);
+        QObject::connect(worker, &W::answerRecorded, &events, &W::answerRecorded, q);
+        QObject::connect(worker, &W::answerUndone, &events, &W::answerUndone, q);
+        QObject::connect(worker, &W::countsChanged, &events, &W::countsChanged, q);
+        QObject::connect(worker, &W::roundFinished, &events, &W::roundFinished, q);
+        QObject::connect(worker, &W::embeddingReady, &events, &W::embeddingReady, q);
+        QObject::connect(worker, &W::progressChanged, &events, &W::progressChanged, q);
+        QObject::connect(worker, &W::busyChanged, &events, &W::busyChanged, q);
+        QObject::connect(worker, &W::sessionOpened, &events, &W::sessionOpened, q);
+        QObject::connect(worker, &W::settingsRestored, &events, &W::settingsRestored, q);
+        QObject::connect(worker, &W::cancelled, &events, &W::cancelled, q);
+        QObject::connect(worker, &W::failed, &events, &W::failed, q);
+        worker->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+        thread.start();
+    }
+    ~ThreadedWorker() { shutdown(); }
+    void shutdown()
+    {
+        if (!thread.isRunning())
+            return;
+        worker->requestCancel();
+        thread.quit();
+        thread.wait();
+    }
+    template <typename F> void call(F f) { QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection); }
+    void open(const ui::OpenRequest& r) { call([w = worker, r] { w->openDataset(r); }); }
+    void start(const ui::SessionSettings& s, const QString& folder = {})
+    {
+        call([w = worker, s, folder] { w->startSession(s, folder); });
+    }
+    void openSession(const QString& folder) { call([w = worker, folder] { w->openSession(folder, {}); }); }
+    void simulate(int stopAfterRound) { call([w = worker, stopAfterRound] { w->setSimulatedOracle(true, 0, stopAfterRound); }); }
+    void answer(qint64 row, int label) { call([w = worker, row, label] { w->submitAnswer(row, label); }); }
+    void undo() { call([w = worker] { w->undoLastAnswer(); }); }
+};
 
 /** The ground truth of a shown image (the folder it was copied from), -1 when no card shows `row`. */
 inline int trueLabelOf(const ui::CardsView& cards, qint64 row)
 {
     for (int i = 0; i < cards.cardCount(); ++i)
         for (const ui::QueryImage& image : cards.card(i)->query().images)
+            if (image.row == row)
+                return image.trueLabel;
+    return -1;
+}
+
+/** The ground truth of `row` among a round's cards, -1 when none shows it. */
+inline int trueLabelOf(qint64 row, const lada::RoundCards& cards)
+{
+    for (const lada::QueryCard& q : cards.queries)
+        for (const lada::ImageView& image : q.images)
             if (image.row == row)
                 return image.trueLabel;
     return -1;

@@ -43,7 +43,7 @@ void PlotPanel::startRun(const QString& name)
 
 void PlotPanel::addProposal(const RoundProposal& proposal)
 {
-    const QString note = proposal.pairs ? QString() : tr("%1 queries single images: no pairs, no τ*").arg(proposal.strategy);
+    const QString note = proposal.pairs ? QString() : tr("%1 queries single images: no pairs, no τ*").arg(QString::fromStdString(proposal.strategy));
     for (PlotBase* p : std::initializer_list<PlotBase*>{m_tau, m_entropy, m_histogram})
         p->setNote(proposal.round > 0 ? note : QString());
     if (!proposal.pairs)
@@ -62,11 +62,11 @@ void PlotPanel::addMetrics(const RoundMetrics& metrics)
     switch (metrics.accuracySource) {
     case AccuracySource::TestSplit: m_accuracy->setSource(tr("on the test split")); break;
     case AccuracySource::HeldOut:
-        m_accuracy->setSource(tr("no test set: on %1 held-out labels of the oracle").arg(metrics.heldOutCount));
+        m_accuracy->setSource(tr("no test set: on %1 held-out labels of the oracle").arg(metrics.heldOut));
         break;
     case AccuracySource::None: m_accuracy->setSource(tr("no test set and too few held-out labels yet")); break;
     }
-    m_accuracy->addRound(metrics.labeledCount, metrics.accuracy);
+    m_accuracy->addRound(metrics.labeled, metrics.accuracy);
 }
 
 void PlotPanel::showEmbedding(const EmbeddingView& view) { m_tsne->showEmbedding(view); }

@@ -37,7 +37,7 @@ void CardsView::showProposal(const RoundProposal& proposal)
     QString title = proposal.round == 0 ? tr("<b>Initial set</b>: %1 images").arg(proposal.queries.size())
                                         : tr("<b>Round %1</b> — %2, %3 %4")
                                               .arg(proposal.round)
-                                              .arg(proposal.strategy)
+                                              .arg(QString::fromStdString(proposal.strategy))
                                               .arg(proposal.queries.size())
                                               .arg(proposal.pairs ? tr("pairs") : tr("images"));
     if (proposal.pairs && proposal.mixLayer >= 0)

@@ -41,7 +41,7 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
     for (const QueryImage& image : query.images) {
         auto* view = new PixelImageView(this);
         view->setImage(toQImage(image.pixels, image.channels, image.height, image.width));
-        view->setToolTip(image.path);
+        view->setToolTip(QString::fromStdString(image.path));
         view->setMinimumSize(84, 84);
         auto* caption = new QLabel(predictionText(image), this);
         caption->setTextFormat(Qt::RichText);

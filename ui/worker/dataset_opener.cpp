@@ -1,75 +1,31 @@
 // SPDX-License-Identifier: MIT
 #include "ui/worker/dataset_opener.h"
 
-#include "core/data/dataset_cache.h"
-#include "core/data/dataset_loader.h"
-#include "core/error.h"
-
-#include <QCryptographicHash>
-#include <QDir>
-#include <QFileInfo>
-
 namespace lada::ui {
 
-namespace {
-
-/** A cache file per source path and class list; the cache's own key still checks the files themselves. */
-std::string cacheFileFor(const OpenRequest& request, const QString& source, const char* split)
+DataSources toSources(const OpenRequest& request)
 {
-    if (request.cacheFolder.isEmpty())
-        return {};
-    const QString absolute = QFileInfo(source).absoluteFilePath();
-    QCryptographicHash hash(QCryptographicHash::Sha1);
-    hash.addData(absolute.toUtf8());
-    hash.addData(request.classNames.join(QLatin1Char('\n')).toUtf8());
-    const QString name = QStringLiteral("%1-%2%3")
-                             .arg(QString::fromLatin1(hash.result().toHex().left(16)), QLatin1String(split),
-                                  QLatin1String(kDatasetCacheExtension));
-    return QDir(request.cacheFolder).filePath(name).toStdString();
+    DataSources s;
+    s.train = request.trainSource.toStdString();
+    s.test = request.testSource.toStdString();
+    for (const QString& c : request.classNames)
+        s.classNames.push_back(c.trimmed().toStdString());
+    s.cacheDir = request.cacheFolder.toStdString();
+    return s;
 }
 
-std::vector<std::string> toStd(const QStringList& list)
+OpenRequest openRequestFor(const DataSources& sources)
 {
-    std::vector<std::string> out;
-    for (const QString& s : list)
-        out.push_back(s.trimmed().toStdString());
-    return out;
+    OpenRequest r;
+    r.trainSource = QString::fromStdString(sources.train);
+    r.testSource = QString::fromStdString(sources.test);
+    for (const std::string& c : sources.classNames)
+        r.classNames << QString::fromStdString(c);
+    r.cacheFolder = QString::fromStdString(sources.cacheDir);
+    return r;
 }
 
-} // namespace
-
-OpenedData openData(const OpenRequest& request, const Progress& progress)
-{
-    if (request.trainSource.isEmpty())
-        throw ConfigError("no training folder was given");
-    OpenedData data;
-
-    LoadOptions trainOptions;
-    trainOptions.classNames = toStd(request.classNames);
-    trainOptions.allowUnlabeled = !request.classNames.isEmpty();
-    trainOptions.cacheFile = cacheFileFor(request, request.trainSource, "train");
-    trainOptions.cancel = progress.cancel;
-    trainOptions.progress = [&](int64_t done, int64_t total) { progress("loading training images", done, total); };
-    data.train = loadDataset(request.trainSource.toStdString(), trainOptions);
-    if (data.train.numClasses() < 2)
-        throw ConfigError("\"" + request.trainSource.toStdString() +
-                          "\" has fewer than two classes: give the class names of unlabeled images");
-
-    if (!request.testSource.isEmpty()) {
-        LoadOptions testOptions;
-        testOptions.classNames = data.train.classNames;
-        testOptions.channels = static_cast<int>(data.train.channels());
-        testOptions.height = static_cast<int>(data.train.height());
-        testOptions.width = static_cast<int>(data.train.width());
-        testOptions.cacheFile = cacheFileFor(request, request.testSource, "test");
-        testOptions.cancel = progress.cancel;
-        testOptions.progress = [&](int64_t done, int64_t total) { progress("loading test images", done, total); };
-        data.test = loadDataset(request.testSource.toStdString(), testOptions);
-    }
-    return data;
-}
-
-DatasetSummary summarize(const OpenRequest& request, const OpenedData& data)
+DatasetSummary summarize(const OpenRequest& request, const Splits& data)
 {
     DatasetSummary s;
     s.trainSource = request.trainSource;

@@ -8,12 +8,12 @@ void registerWorkerTypes()
     // Queued connections copy arguments through the meta-type system; each type needs registering
     // once before the first queued emit.
     qRegisterMetaType<OpenRequest>();
-    qRegisterMetaType<SessionSettings>();
+    qRegisterMetaType<ExperimentConfig>();
     qRegisterMetaType<DatasetSummary>();
-    qRegisterMetaType<RoundProposal>();
-    qRegisterMetaType<RoundMetrics>();
+    qRegisterMetaType<RoundCards>();
+    qRegisterMetaType<RoundOutcome>();
     qRegisterMetaType<PoolCounts>();
-    qRegisterMetaType<EmbeddingView>();
+    qRegisterMetaType<EmbeddingMap>();
     qRegisterMetaType<VirtualInspection>();
 }
 

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: MIT
-#include "ui/worker/view_builder.h"
+#include "core/loop/session_views.h"
 
+#include "core/acquisition/uncertainty.h"
+#include "core/augmentation/beta_sampler.h"
 #include "core/embedding/tsne.h"
+#include "core/loop/active_learner.h"
 #include "core/training/trainer.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
+#include <random>
 
-namespace lada::ui {
+namespace lada {
 
 namespace {
 
-QueryImage imageOf(const Dataset& train, int64_t row)
+ImageView imageOf(const Dataset& train, int64_t row)
 {
-    QueryImage image;
+    ImageView image;
     image.row = row;
-    image.path = QString::fromStdString(train.paths[static_cast<size_t>(row)]);
+    image.path = train.paths[static_cast<size_t>(row)];
     image.channels = static_cast<int>(train.channels());
     image.height = static_cast<int>(train.height());
     image.width = static_cast<int>(train.width());
@@ -28,27 +31,25 @@ QueryImage imageOf(const Dataset& train, int64_t row)
     return image;
 }
 
-/** Fills top-3 predictions and the entropy H[y|x] in bits of every image of the cards. */
-void addPredictions(ActiveLearner& learner, std::vector<QueryView>& queries)
+/** Fills top-3 predictions and the entropy H[y|x] in bits (entropyBits, Eq. 1) of every image of the cards. */
+void addPredictions(ActiveLearner& learner, std::vector<QueryCard>& queries)
 {
     std::vector<int64_t> rows;
-    for (const QueryView& q : queries)
-        for (const QueryImage& image : q.images)
+    for (const QueryCard& q : queries)
+        for (const ImageView& image : q.images)
             rows.push_back(image.row);
     if (rows.empty())
         return;
     const torch::Tensor images = learner.train().images.index_select(0, torch::tensor(rows, torch::kLong));
     const torch::Tensor logits = predictLogits(learner.model(), images, learner.stats(), learner.device());
-    const torch::Tensor logp = torch::log_softmax(logits, 1);
-    const torch::Tensor probs = logp.exp();
-    // Entropy from log-softmax (LADA.md: a zero probability must not give NaN); bits = nats / ln 2.
-    const torch::Tensor entropy = -(probs * logp).sum(1) / std::log(2.0);
+    const torch::Tensor entropy = entropyBits(logits).to(torch::kDouble).contiguous();
+    const torch::Tensor probs = torch::softmax(logits, 1);
     const int64_t k = std::min<int64_t>(3, probs.size(1));
     const auto top = probs.topk(k, 1);
     const torch::Tensor topValues = std::get<0>(top).contiguous(), topIndices = std::get<1>(top).contiguous();
     int64_t i = 0;
-    for (QueryView& q : queries)
-        for (QueryImage& image : q.images) {
+    for (QueryCard& q : queries)
+        for (ImageView& image : q.images) {
             image.entropy = entropy[i].item<double>();
             for (int64_t j = 0; j < k; ++j) {
                 image.topClasses.push_back(static_cast<int>(topIndices[i][j].item<int64_t>()));
@@ -58,42 +59,68 @@ void addPredictions(ActiveLearner& learner, std::vector<QueryView>& queries)
         }
 }
 
-float betaSample(double tau, std::mt19937_64& rng)
-{
-    std::gamma_distribution<double> gamma(tau, 1.0);
-    const double a = gamma(rng), b = gamma(rng);
-    return a + b > 0.0 ? static_cast<float>(a / (a + b)) : 0.5f;
-}
-
 } // namespace
 
-RoundProposal initialProposal(const ActiveLearner& learner, const std::vector<int64_t>& rows)
+std::vector<float> displayLambdas(double tau, int n, uint64_t seed)
 {
-    RoundProposal p;
+    if (n <= 0 || !(tau > 0.0))
+        return {};
+    at::Generator generator = torch::make_generator<at::CPUGeneratorImpl>(seed);
+    const torch::Tensor lambda = sampleBeta(torch::full({n}, tau, torch::kFloat), generator).contiguous();
+    return {lambda.data_ptr<float>(), lambda.data_ptr<float>() + n};
+}
+
+RoundCards roundPlotData(const RoundReport& report)
+{
+    RoundCards p;
+    const Proposal& proposal = report.proposal;
+    const AcquisitionDiagnostics& d = proposal.diagnostics;
+    p.round = report.round;
+    p.mixLayer = d.mixLayer;
+    p.pairs = d.mixLayer >= 0;
+    p.tauAll = d.tauAll;
+    p.virtualScoreAll = d.virtualScoreAll;
+    p.meanVirtualScore = d.meanVirtualScore;
+    for (const Query& q : proposal.queries) {
+        if (!(q.tau > 0.0))
+            continue;
+        QueryCard card;
+        card.images.resize(2);  // a pair: the plots need its tau* only
+        card.tau = q.tau;
+        card.virtualEntropy = q.virtualEntropy;
+        p.queries.push_back(std::move(card));
+    }
+    return p;
+}
+
+RoundCards initialCards(const ActiveLearner& learner, const std::vector<int64_t>& rows)
+{
+    RoundCards p;
     p.round = 0;
-    p.strategy = QStringLiteral("initial set");
+    p.strategy = "initial set";
     for (int64_t row : rows) {
-        QueryView q;
+        QueryCard q;
         q.images.push_back(imageOf(learner.train(), row));
         p.queries.push_back(std::move(q));
     }
     return p;
 }
 
-RoundProposal roundProposal(ActiveLearner& learner, const Proposal& proposal, int lambdaSamples, std::mt19937_64& rng)
+RoundCards proposalCards(ActiveLearner& learner, const Proposal& proposal, int lambdaSamples, uint64_t seed)
 {
-    RoundProposal p;
+    RoundCards p;
     p.round = proposal.round;
     p.pairs = proposal.pairs;
-    p.strategy = QString::fromStdString(learner.strategy().name());
+    p.strategy = learner.strategy().name();
     p.mixLayer = proposal.diagnostics.mixLayer;
     p.tauAll = proposal.diagnostics.tauAll;
     p.virtualScoreAll = proposal.diagnostics.virtualScoreAll;
     p.meanVirtualScore = proposal.diagnostics.meanVirtualScore;
+    uint64_t cardSeed = seed;
     for (const Query& query : proposal.queries) {
-        QueryView q;
+        QueryCard q;
         for (size_t i = 0; i < query.indices.size(); ++i) {
-            QueryImage image = imageOf(learner.train(), query.indices[i]);
+            ImageView image = imageOf(learner.train(), query.indices[i]);
             if (i < query.imageScores.size())
                 image.score = query.imageScores[i];
             q.images.push_back(std::move(image));
@@ -101,20 +128,20 @@ RoundProposal roundProposal(ActiveLearner& learner, const Proposal& proposal, in
         q.score = query.score;
         q.tau = query.tau;
         q.virtualEntropy = query.virtualEntropy;
-        if (query.indices.size() == 2 && query.tau > 0.0)
-            for (int n = 0; n < lambdaSamples; ++n)
-                q.lambdas.push_back(betaSample(query.tau, rng));
+        if (query.indices.size() == 2)
+            q.lambdas = displayLambdas(query.tau, lambdaSamples, ++cardSeed);
         p.queries.push_back(std::move(q));
     }
     addPredictions(learner, p.queries);
     return p;
 }
 
-EmbeddingView embeddingView(ActiveLearner& learner, int poolSample, int iterations, std::mt19937_64& rng,
-                            const Progress& progress)
+EmbeddingMap embeddingMap(ActiveLearner& learner, const Proposal* proposal, int poolPoints, int iterations,
+                          uint64_t seed, const Progress& progress)
 {
     const auto start = std::chrono::steady_clock::now();
-    EmbeddingView view;
+    std::mt19937_64 rng(seed);
+    EmbeddingMap view;
     view.round = learner.round();
     std::vector<int64_t> rows;
 
@@ -123,14 +150,14 @@ EmbeddingView embeddingView(ActiveLearner& learner, int poolSample, int iteratio
         if (learner.isInPool(r))
             pool.push_back(r);
     std::shuffle(pool.begin(), pool.end(), rng);
-    pool.resize(std::min<size_t>(pool.size(), static_cast<size_t>(std::max(0, poolSample))));
+    pool.resize(std::min<size_t>(pool.size(), static_cast<size_t>(std::max(0, poolPoints))));
     std::vector<int64_t> labeled = learner.labeledRows();
     std::shuffle(labeled.begin(), labeled.end(), rng);
     labeled.resize(std::min<size_t>(labeled.size(), 1000));
 
     std::vector<int64_t> queried;
-    if (learner.pendingProposal())
-        queried = learner.pendingProposal()->queriedIndices();
+    if (proposal)
+        queried = proposal->queriedIndices();
     auto add = [&](int64_t row, int role, int label) {
         rows.push_back(row);
         view.role.push_back(role);
@@ -144,15 +171,14 @@ EmbeddingView embeddingView(ActiveLearner& learner, int poolSample, int iteratio
     const int firstQueried = static_cast<int>(rows.size());
     for (int64_t r : queried)
         add(r, 2, -1);
-    if (learner.pendingProposal() && learner.pendingProposal()->pairs) {
+    if (proposal && proposal->pairs) {
         int next = firstQueried;
-        for (const Query& q : learner.pendingProposal()->queries) {
+        for (const Query& q : proposal->queries) {
             if (q.indices.size() == 2) {
-                EmbeddingView::Pair pair;
+                EmbeddingMap::Pair pair;
                 pair.a = next;
                 pair.b = next + 1;
-                for (int n = 0; n < 5; ++n)
-                    pair.lambdas.push_back(betaSample(std::max(q.tau, 1e-3), rng));
+                pair.lambdas = displayLambdas(std::max(q.tau, 1e-3), 5, rng());
                 view.pairs.push_back(std::move(pair));
             }
             next += static_cast<int>(q.indices.size());
@@ -185,4 +211,4 @@ EmbeddingView embeddingView(ActiveLearner& learner, int poolSample, int iteratio
     return view;
 }
 
-} // namespace lada::ui
+} // namespace lada

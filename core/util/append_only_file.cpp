@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "core/session/append_only_file.h"
+#include "core/util/append_only_file.h"
 
 #include "core/error.h"
-#include "core/session/durable_io.h"
+#include "core/util/durable_io.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/session/durable_io.h"
+#include "core/util/durable_io.h"
 
 #include "core/error.h"
 

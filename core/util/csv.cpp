@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "core/session/csv.h"
+#include "core/util/csv.h"
 
 #include "core/error.h"
-#include "core/session/durable_io.h"
+#include "core/util/durable_io.h"
 
 #include <cstdint>
 

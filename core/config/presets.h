@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/loop/experiment_config.h"
+#include "core/config/experiment_config.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace lada {
 const std::vector<std::string>& presetList();
 /** The preset names joined with ", " for help texts. */
 std::string presetNames();
+
+/** The settings a preset sets (setting-table keys to values); throws ConfigError for an unknown name. */
+std::map<std::string, std::string> presetSettings(const std::string& name);
 
 /**
  * Applies a preset over `config`:

@@ -1,0 +1,517 @@
+// SPDX-License-Identifier: MIT
+#include "core/config/setting_table.h"
+
+#include "core/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace lada {
+
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void badValue(const std::string& key, const std::string& value, const std::string& expected)
+{
+    // Quote at most 60 characters of what was given: a value can come from a hand-edited file.
+    const std::string shown = value.size() > 60 ? value.substr(0, 60) + "..." : value;
+    throw ConfigError("setting \"" + key + "\": \"" + shown + "\" is not " + expected);
+}
+
+std::string trimmed(const std::string& s)
+{
+    const size_t a = s.find_first_not_of(" \t");
+    if (a == std::string::npos)
+        return {};
+    return s.substr(a, s.find_last_not_of(" \t") - a + 1);
+}
+
+std::string realText(double v)
+{
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
+    return std::string(buf, r.ptr);
+}
+
+std::string rangeText(double lo, double hi)
+{
+    return realText(lo) + " to " + realText(hi);
+}
+
+template <class T>
+T parseInteger(const SettingSpec& s, const std::string& raw)
+{
+    const std::string v = trimmed(raw);
+    T out{};
+    const auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size())
+        badValue(s.key, raw, "a whole number (" + rangeText(s.min, s.max) + ")");
+    if (static_cast<long double>(out) < s.min || static_cast<long double>(out) > s.max)
+        badValue(s.key, raw, "in range " + rangeText(s.min, s.max));
+    return out;
+}
+
+double parseReal(const SettingSpec& s, const std::string& raw)
+{
+    const std::string v = trimmed(raw);
+    double out = 0;
+    const auto r = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || !std::isfinite(out))
+        badValue(s.key, raw, "a number (" + rangeText(s.min, s.max) + ")");
+    if (out < s.min || out > s.max)
+        badValue(s.key, raw, "in range " + rangeText(s.min, s.max));
+    return out;
+}
+
+bool parseFlag(const SettingSpec& s, const std::string& raw)
+{
+    const std::string v = trimmed(raw);
+    if (v == "true" || v == "1" || v == "on" || v == "yes")
+        return true;
+    if (v == "false" || v == "0" || v == "off" || v == "no")
+        return false;
+    badValue(s.key, raw, "true or false");
+}
+
+bool isUnset(const SettingSpec& s, const std::string& raw)
+{
+    return !s.unsetToken.empty() && trimmed(raw) == s.unsetToken;
+}
+
+SettingSpec base(std::string key, std::string label, std::string group, std::string help, SettingKind kind)
+{
+    SettingSpec s;
+    s.key = std::move(key);
+    s.label = std::move(label);
+    s.group = std::move(group);
+    s.help = std::move(help);
+    s.kind = kind;
+    return s;
+}
+
+/** An integer setting at `field(config)`; `Access` is a generic lambda returning a reference to it. */
+template <class Access>
+SettingSpec integer(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
+                    Access field, std::vector<std::string> oldNames = {})
+{
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer);
+    s.min = lo;
+    s.max = hi;
+    s.oldNames = std::move(oldNames);
+    s.get = [field](const ExperimentConfig& c) { return std::to_string(field(c)); };
+    s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) {
+        using T = std::decay_t<decltype(field(c))>;
+        field(c) = parseInteger<T>(spec, v);
+    };
+    return s;
+}
+
+/** An integer setting held in a std::optional: unset is spelled `token` and shown as `text`. */
+template <class Access>
+SettingSpec optionalInteger(std::string key, std::string label, std::string group, std::string help, double lo,
+                            double hi, std::string token, std::string text, Access field,
+                            std::vector<std::string> oldNames = {})
+{
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer);
+    s.min = lo;
+    s.max = hi;
+    s.unsetToken = std::move(token);
+    s.unsetText = std::move(text);
+    s.oldNames = std::move(oldNames);
+    s.get = [field, t = s.unsetToken](const ExperimentConfig& c) {
+        return field(c) ? std::to_string(*field(c)) : t;
+    };
+    s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) {
+        using T = typename std::decay_t<decltype(field(c))>::value_type;
+        if (isUnset(spec, v))
+            field(c).reset();
+        else
+            field(c) = parseInteger<T>(spec, v);
+    };
+    return s;
+}
+
+template <class Access>
+SettingSpec real(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
+                 Access field, std::vector<std::string> oldNames = {})
+{
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Real);
+    s.min = lo;
+    s.max = hi;
+    s.oldNames = std::move(oldNames);
+    s.get = [field](const ExperimentConfig& c) { return realText(field(c)); };
+    s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) { field(c) = parseReal(spec, v); };
+    return s;
+}
+
+template <class Access>
+SettingSpec flag(std::string key, std::string label, std::string group, std::string help, Access field,
+                 std::vector<std::string> oldNames = {})
+{
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Flag);
+    s.oldNames = std::move(oldNames);
+    s.get = [field](const ExperimentConfig& c) { return std::string(field(c) ? "true" : "false"); };
+    s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) { field(c) = parseFlag(spec, v); };
+    return s;
+}
+
+/** A choice among `names` (an enum's toString names): `parse` is the enum's fromString. */
+template <class Access, class Parse>
+SettingSpec choice(std::string key, std::string label, std::string group, std::string help,
+                   const std::vector<std::string>& names, Access field, Parse parse,
+                   std::vector<std::string> oldNames = {})
+{
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Choice);
+    s.choices = names;
+    s.oldNames = std::move(oldNames);
+    s.get = [field](const ExperimentConfig& c) { return toString(field(c)); };
+    s.set = [field, parse, key = s.key](ExperimentConfig& c, const std::string& v) {
+        try {
+            field(c) = parse(trimmed(v));
+        } catch (const ConfigError& e) {
+            throw ConfigError("setting \"" + key + "\": " + e.what());
+        }
+    };
+    return s;
+}
+
+std::vector<SettingSpec> buildTable()
+{
+    std::vector<SettingSpec> t;
+    const double kMaxCount = 100000000;
+    // Run
+    t.push_back(choice("strategy", "Strategy", "Run",
+                       "Acquisition function. lada-entmix: LADA with entropy and a learned mixing policy tau* "
+                       "(the paper's method); -fixed: tau fixed (ablation); ent-manifold-mixup: the pipelined baseline.",
+                       strategyNames(), [](auto& c) -> auto& { return c.strategy.kind; }, strategyFromString));
+    t.push_back(choice("model", "Model", "Run", "Classifier trained each round: cnn (MNIST-size) or resnet18 (paper: CIFAR-10, SVHN).",
+                       modelNames(), [](auto& c) -> auto& { return c.model; }, modelFromString));
+    t.push_back(integer("rounds", "Rounds", "Run", "Acquisition rounds lada-cli runs after round 0 (the workbench proposes until you stop).",
+                        0, 100000, [](auto& c) -> auto& { return c.rounds; }));
+    t.push_back(integer("budget", "Budget b", "Run", "b: images the oracle labels per round (paper: 10 on MNIST-size data).",
+                        1, kMaxCount, [](auto& c) -> auto& { return c.budget; }));
+    t.push_back(integer("initial", "Initial set n0", "Run", "n0: images labeled before round 1, balanced over classes when labels are known (paper: 20).",
+                        1, kMaxCount, [](auto& c) -> auto& { return c.initial; }));
+    t.push_back(integer("pool-subset", "Pool subset", "Run",
+                        "Candidates drawn at random from the pool each round; 0 = the whole pool (paper: 2,000, S-A.2).",
+                        0, kMaxCount, [](auto& c) -> auto& { return c.poolSubset; }, {"pool_subset", "poolSubset"}));
+    t.push_back(optionalInteger("seed", "Seed", "Run", "Seed of every random choice; random = drawn when the run starts and recorded with it.",
+                                0, 9007199254740991.0, "random", "random", [](auto& c) -> auto& { return c.seed; }));
+    t.push_back(choice("device", "Device", "Run", "auto = CUDA when available, else the CPU.", deviceNames(),
+                       [](auto& c) -> auto& { return c.device; }, deviceFromString));
+    t.push_back(optionalInteger("threads", "Threads", "Run", "LibTorch threads for the engine; all = every core.",
+                                1, 1024, "all", "all cores", [](auto& c) -> auto& { return c.threads; }));
+    // Training
+    t.push_back(integer("epochs", "Epochs", "Training", "Classifier epochs after each acquisition (paper: 50).", 1,
+                        100000, [](auto& c) -> auto& { return c.training.epochs; }));
+    t.push_back(integer("batch-size", "Batch size", "Training", "Classifier training batch size (paper: 10).", 1, 65536,
+                        [](auto& c) -> auto& { return c.training.batchSize; }, {"batch_size"}));
+    t.push_back(real("lr", "Learning rate", "Training", "Adam learning rate of the classifier (paper: 0.001).", 1e-9, 10,
+                     [](auto& c) -> auto& { return c.training.learningRate; }, {"learning_rate"}));
+    t.push_back(flag("continue-training", "Continue training", "Training",
+                     "Keep the weights between rounds; off = re-initialise each round, as the paper does.",
+                     [](auto& c) -> auto& { return c.continueTraining; }));
+    t.push_back(real("dropout", "Dropout", "Training", "Dropout before the final layer while training (paper: 0).", 0, 0.95,
+                     [](auto& c) -> auto& { return c.dropout; }));
+    t.push_back(choice("augment", "Augmentation", "Training",
+                       "Random crop and horizontal flip while training; auto = on for 3-channel images.",
+                       augmentNames(), [](auto& c) -> auto& { return c.augment; }, augmentFromString));
+    // LADA
+    t.push_back(real("gamma", "γ", "LADA", "γ: weight of the virtual instances' score in Eq. 13 (paper: 1).", 0, 1000,
+                     [](auto& c) -> auto& { return c.strategy.gamma; }));
+    t.push_back(integer("lambda-samples", "N (λ samples)", "LADA", "N: λ ~ Beta(τ, τ) samples per pair, Eq. 11 (paper: 10).",
+                        1, 1000, [](auto& c) -> auto& { return c.strategy.lambdaSamples; },
+                        {"lambda_samples", "lambdaSamples"}));
+    t.push_back(integer("policy-epochs", "Policy epochs", "LADA", "Epochs of the mixing policy π_φ per round (paper: 10).",
+                        1, 10000, [](auto& c) -> auto& { return c.strategy.policyEpochs; },
+                        {"policy_epochs", "policyEpochs"}));
+    t.push_back(integer("policy-batch", "Policy batch", "LADA", "Pairs per policy training batch (paper: 100).", 1, 100000,
+                        [](auto& c) -> auto& { return c.strategy.policyBatch; }, {"policy_batch"}));
+    t.push_back(real("policy-lr", "Policy learning rate", "LADA", "Adam learning rate of π_φ (authors' code: 5e-5).", 1e-12, 10,
+                     [](auto& c) -> auto& { return c.strategy.policyLearningRate; }, {"policy_learning_rate"}));
+    t.push_back(choice("policy-objective", "Policy objective", "LADA",
+                       "exact: N mixed maps through the network per policy step (Eq. 11-12, the paper); curve: the "
+                       "score tabulated along each pair's mixing line (much faster on a CPU).",
+                       objectiveNames(), [](auto& c) -> auto& { return c.strategy.policyObjective; },
+                       objectiveFromString, {"policy_objective", "policyObjective"}));
+    t.push_back(integer("curve-points", "Curve points", "LADA", "λ nodes of the curve objective's table.", 2, 1000,
+                        [](auto& c) -> auto& { return c.strategy.curvePoints; }, {"curve_points"}));
+    t.push_back(real("tau-max", "τ max", "LADA", "Largest τ the policy outputs: τ = τmax·sigmoid(·) (authors' code: sharp = 1).",
+                     1e-6, 1000, [](auto& c) -> auto& { return c.strategy.tauMax; }, {"tau_max"}));
+    {
+        SettingSpec s = base("tau", "Fixed τ", "LADA",
+                             "τ of the -fixed variants and the pipelined baseline; paper default = 2.0 for feature "
+                             "maps, 0.2 for the input (k = 0).",
+                             SettingKind::Real);
+        s.min = 1e-6;
+        s.max = 1000;
+        s.unsetToken = "auto";
+        s.unsetText = "paper default";
+        s.oldNames = {"fixed-tau", "fixed_tau", "fixedTau"};
+        s.get = [](const ExperimentConfig& c) {
+            return c.strategy.fixedTau ? realText(*c.strategy.fixedTau) : std::string("auto");
+        };
+        s.set = [spec = s](ExperimentConfig& c, const std::string& v) {
+            if (isUnset(spec, v))
+                c.strategy.fixedTau.reset();
+            else
+                c.strategy.fixedTau = parseReal(spec, v);
+        };
+        t.push_back(std::move(s));
+    }
+    {
+        SettingSpec s = base("mix-layers", "Mixing layers", "LADA",
+                             "kmin:kmax: the mixing layer k is drawn uniformly from this range each round; 0 = the "
+                             "input (paper: 1:2, the outputs of the first two blocks).",
+                             SettingKind::Text);
+        s.oldNames = {"mix_layers"};
+        s.get = [](const ExperimentConfig& c) {
+            return std::to_string(c.strategy.mixLayerMin) + ":" + std::to_string(c.strategy.mixLayerMax);
+        };
+        s.set = [](ExperimentConfig& c, const std::string& raw) {
+            const std::string v = trimmed(raw);
+            const size_t colon = v.find(':');
+            int lo = -1, hi = -1;
+            const std::string a = v.substr(0, colon), b = colon == std::string::npos ? a : v.substr(colon + 1);
+            const auto ra = std::from_chars(a.data(), a.data() + a.size(), lo);
+            const auto rb = std::from_chars(b.data(), b.data() + b.size(), hi);
+            if (a.empty() || b.empty() || ra.ptr != a.data() + a.size() || rb.ptr != b.data() + b.size() || lo < 0 ||
+                hi < lo || hi > 4)
+                badValue("mix-layers", raw, "kmin:kmax with 0 <= kmin <= kmax <= 4, for example 1:2");
+            c.strategy.mixLayerMin = lo;
+            c.strategy.mixLayerMax = hi;
+        };
+        t.push_back(std::move(s));
+    }
+    t.push_back(flag("warm-start-policy", "Warm-start policy", "LADA",
+                     "Keep π_φ's weights from the previous round (paper: a fresh policy each round).",
+                     [](auto& c) -> auto& { return c.strategy.warmStartPolicy; }, {"warm_start_policy"}));
+    t.push_back(integer("pass-batch", "Pass batch", "LADA", "Samples per forward/backward chunk of LADA's passes (bounds peak memory).",
+                        1, 1000000, [](auto& c) -> auto& { return c.strategy.passBatch; }, {"pass_batch"}));
+    // Baselines
+    t.push_back(integer("mc-passes", "MC passes T", "Baselines", "T: BALD's Monte Carlo dropout passes (paper: 10).", 1, 1000,
+                        [](auto& c) -> auto& { return c.strategy.mcPasses; }, {"mc_passes"}));
+    t.push_back(real("mc-dropout", "MC dropout", "Baselines", "Dropout probability of BALD's passes (paper: 0.5).", 0, 0.99,
+                     [](auto& c) -> auto& { return c.strategy.mcDropout; }, {"mc_dropout"}));
+    // View
+    t.push_back(integer("tsne-points", "t-SNE pool points", "View",
+                        "Pool images shown grey in the t-SNE map after each proposal; 0 turns t-SNE off.", 0, 20000,
+                        [](auto& c) -> auto& { return c.embedding.poolPoints; }, {"tsnePoolSample"}));
+    t.push_back(integer("tsne-iterations", "t-SNE iterations", "View", "Gradient steps of each t-SNE map.", 50, 10000,
+                        [](auto& c) -> auto& { return c.embedding.iterations; }, {"tsneIterations"}));
+    return t;
+}
+
+/** The spec whose key or old name is `name`. */
+const SettingSpec* findByAnyName(const std::string& name)
+{
+    for (const SettingSpec& s : settingTable()) {
+        if (s.key == name)
+            return &s;
+        for (const std::string& old : s.oldNames)
+            if (old == name)
+                return &s;
+    }
+    return nullptr;
+}
+
+[[noreturn]] void unknownKey(const std::string& key, const std::string& where)
+{
+    throw ConfigError((where.empty() ? std::string() : where + ": ") + "unknown setting \"" + key +
+                      "\"; the settings are: " + settingKeys());
+}
+
+} // namespace
+
+const std::vector<SettingSpec>& settingTable()
+{
+    static const std::vector<SettingSpec> table = buildTable();
+    return table;
+}
+
+const SettingSpec* findSetting(const std::string& key)
+{
+    for (const SettingSpec& s : settingTable())
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+std::string settingKeys()
+{
+    std::string out;
+    for (const SettingSpec& s : settingTable())
+        out += (out.empty() ? "" : ", ") + s.key;
+    return out;
+}
+
+void applySetting(ExperimentConfig& config, const std::string& assignment)
+{
+    const size_t eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError("\"" + assignment + "\": expected KEY=VALUE; the settings are: " + settingKeys());
+    const std::string key = trimmed(assignment.substr(0, eq));
+    const SettingSpec* spec = findSetting(key);
+    if (spec == nullptr)
+        unknownKey(key, "");
+    spec->set(config, assignment.substr(eq + 1));
+}
+
+std::map<std::string, std::string> configToMap(const ExperimentConfig& config)
+{
+    std::map<std::string, std::string> out;
+    for (const SettingSpec& s : settingTable())
+        out[s.key] = s.get(config);
+    return out;
+}
+
+void applySettings(ExperimentConfig& config, const std::map<std::string, std::string>& values)
+{
+    for (const auto& [key, value] : values) {
+        const SettingSpec* spec = findSetting(key);
+        if (spec == nullptr)
+            unknownKey(key, "");
+        spec->set(config, value);
+    }
+}
+
+std::string configToJson(const ExperimentConfig& config)
+{
+    json out = json::object();
+    for (const SettingSpec& s : settingTable()) {
+        const std::string text = s.get(config);
+        if (!s.unsetToken.empty() && text == s.unsetToken) {
+            out[s.key] = nullptr;
+            continue;
+        }
+        switch (s.kind) {
+        case SettingKind::Integer: out[s.key] = json::parse(text); break;  // canonical decimal text
+        case SettingKind::Real: out[s.key] = std::stod(text); break;
+        case SettingKind::Flag: out[s.key] = text == "true"; break;
+        case SettingKind::Choice:
+        case SettingKind::Text: out[s.key] = text; break;
+        }
+    }
+    return out.dump();
+}
+
+namespace {
+
+/** A JSON value as the text a SettingSpec parses; null is the spec's unset token. */
+std::string valueText(const SettingSpec& s, const json& v, const std::string& where)
+{
+    if (v.is_null()) {
+        if (s.unsetToken.empty())
+            throw ConfigError(where + ": setting \"" + s.key + "\" cannot be null");
+        return s.unsetToken;
+    }
+    if (v.is_string())
+        return v.get<std::string>();
+    if (v.is_boolean())
+        return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer() || v.is_number_unsigned())
+        return v.dump();
+    if (v.is_number_float())
+        return realText(v.get<double>());
+    throw ConfigError(where + ": setting \"" + s.key + "\" must be a number, a string or a boolean");
+}
+
+void applyJsonValue(ExperimentConfig& c, const SettingSpec& s, const json& v, const std::string& where)
+{
+    try {
+        s.set(c, valueText(s, v, where));
+    } catch (const ConfigError& e) {
+        const std::string what = e.what();
+        throw ConfigError(what.rfind(where, 0) == 0 ? what : where + ": " + what);
+    }
+}
+
+} // namespace
+
+ExperimentConfig configFromJson(const std::string& jsonObject, const std::string& where, ExperimentConfig base)
+{
+    json doc;
+    try {
+        doc = json::parse(jsonObject);
+    } catch (const json::parse_error& e) {
+        throw ConfigError(where + ": settings are not valid JSON (" + e.what() + ")");
+    }
+    if (!doc.is_object())
+        throw ConfigError(where + ": settings must be a JSON object");
+    for (const auto& [key, value] : doc.items()) {
+        const SettingSpec* spec = findSetting(key);
+        if (spec == nullptr)
+            unknownKey(key, where);
+        applyJsonValue(base, *spec, value, where);
+    }
+    return base;
+}
+
+ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legacy, const std::string& strategy,
+                                 const std::string& where, ExperimentConfig base)
+{
+    // Keys the old files held that were never settings of the run.
+    static const std::set<std::string> kNotSettings = {"images-unlabeled", "config_json"};
+    auto applyOld = [&](const std::string& name, const std::string& value) {
+        const SettingSpec* spec = findByAnyName(name);
+        if (name == "reinitialize") {  // lada-cli's old spelling of the inverse of continue-training
+            base.continueTraining = value == "false" || value == "0";
+            return;
+        }
+        if (spec == nullptr)
+            unknownKey(name, where);
+        std::string v = value;
+        // Old sentinels: threads 0 = all cores, a negative fixed tau = the paper's default.
+        if (spec->key == "threads" && trimmed(v) == "0")
+            v = spec->unsetToken;
+        if (spec->key == "tau" && !v.empty() && trimmed(v).front() == '-')
+            v = spec->unsetToken;
+        try {
+            spec->set(base, v);
+        } catch (const ConfigError& e) {
+            throw ConfigError(where + ": " + e.what());
+        }
+    };
+    for (const auto& [key, value] : legacy)
+        if (!kNotSettings.contains(key))
+            applyOld(key, value);
+    const auto nested = legacy.find("config_json");
+    if (nested != legacy.end()) {
+        // lada-cli wrote its whole configuration as JSON text with "training" and "acquisition" objects.
+        json doc;
+        try {
+            doc = json::parse(nested->second);
+        } catch (const json::parse_error& e) {
+            throw ConfigError(where + ": \"config_json\" is not valid JSON (" + e.what() + ")");
+        }
+        if (!doc.is_object())
+            throw ConfigError(where + ": \"config_json\" must be a JSON object");
+        auto flatten = [&](const json& object) {
+            for (const auto& [key, value] : object.items()) {
+                if (value.is_object())
+                    continue;
+                const SettingSpec* spec = findByAnyName(key);
+                if (spec == nullptr && key != "reinitialize")
+                    unknownKey(key, where);
+                SettingSpec reinitialize;  // the one old key that is no setting: a flag, read by applyOld
+                reinitialize.key = key;
+                reinitialize.kind = SettingKind::Flag;
+                applyOld(key, valueText(spec ? *spec : reinitialize, value, where));
+            }
+        };
+        flatten(doc);
+        for (const char* part : {"training", "acquisition"})
+            if (doc.contains(part) && doc[part].is_object())
+                flatten(doc[part]);
+    }
+    if (!strategy.empty())
+        applyOld("strategy", strategy);
+    return base;
+}
+
+} // namespace lada

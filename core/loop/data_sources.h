@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/data/dataset.h"
+#include "core/util/progress.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lada {
+
+/** Where a session's splits come from: what the person chose in the window or gave lada-cli. */
+struct DataSources {
+    std::string train;                    ///< ImageFolder tree, flat folder, CSV manifest, idx, CIFAR .bin or cache
+    std::string test;                     ///< empty = no test split (accuracy on a held-out share)
+    std::vector<std::string> classNames;  ///< required for a folder of unlabeled images; else empty = discover
+    std::string cacheDir;                 ///< where decoded splits are cached; empty = no cache
+};
+
+/** The splits as decoded (or read from the dataset cache). */
+struct Splits {
+    Dataset train;
+    std::optional<Dataset> test;
+};
+
+/**
+ * Loads the training split (unlabeled images allowed when class names are given) and the optional test
+ * split with the training split's classes, channels and size. Each split is cached in
+ * `sources.cacheDir` under a name derived from its absolute path and the class list, so a second open
+ * reads one file (the cache's own key still checks the files). Reports "loading training images" /
+ * "loading test images"; throws DataError, ConfigError (fewer than two classes) or Cancelled.
+ * Any thread; one call at a time per Progress.
+ */
+Splits loadSplits(const DataSources& sources, const Progress& progress);
+
+/** The cache file of `source` for `split` ("train" / "test") under `sources.cacheDir`; empty without one. */
+std::string splitCacheFile(const DataSources& sources, const std::string& source, const char* split);
+
+} // namespace lada

@@ -1,0 +1,668 @@
+// SPDX-License-Identifier: MIT
+#include "core/loop/labeling_session.h"
+
+#include "core/config/setting_table.h"
+#include "core/error.h"
+#include "core/loop/session_files.h"
+#include "core/nn/checkpoint.h"
+#include "core/training/trainer.h"
+#include "core/util/durable_io.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <unordered_map>
+
+namespace fs = std::filesystem;
+
+namespace lada {
+
+namespace {
+
+/** Every 5th answer of a person is held out when there is no test split and no known label. */
+constexpr int kHeldOutEvery = 5;
+/** Share of a labeled training split set aside as the held-out split when there is no test split. */
+constexpr double kHeldOutShare = 0.1;
+constexpr int64_t kHeldOutMax = 2000;
+
+constexpr const char* kProposalFile = "proposal.json";
+constexpr const char* kEmbeddingFile = "embedding.json";
+
+std::unordered_map<std::string, int64_t> rowsByPath(const Dataset& train)
+{
+    std::unordered_map<std::string, int64_t> rowOf;
+    for (size_t r = 0; r < train.paths.size(); ++r)
+        rowOf.emplace(train.paths[r], static_cast<int64_t>(r));
+    return rowOf;
+}
+
+std::string absolutePath(const std::string& p)
+{
+    return p.empty() ? std::string() : fs::absolute(p).lexically_normal().string();
+}
+
+} // namespace
+
+std::string toString(SessionPhase phase)
+{
+    switch (phase) {
+    case SessionPhase::AwaitingAnswers: return "awaiting answers";
+    case SessionPhase::Training: return "training";
+    case SessionPhase::Proposing: return "proposing";
+    case SessionPhase::Embedding: return "t-SNE";
+    case SessionPhase::Exhausted: return "exhausted";
+    }
+    return "?";
+}
+
+LabelingSession::LabelingSession(Splits splits, DataSources sources, ExperimentConfig config, const std::string& folder)
+    : m_sources(std::move(sources))
+{
+    resolveSeed(config);
+    m_unlabeled = !splits.train.hasLabels();
+    buildLearner(std::move(splits), std::move(config));
+    if (!folder.empty()) {
+        SessionInfo info;
+        info.datasetRoot = absolutePath(m_learner->train().root);
+        info.trainSource = absolutePath(m_sources.train);
+        info.testSource = absolutePath(m_sources.test);
+        info.classNames = m_learner->train().classNames;
+        info.config = m_learner->config();
+        info.imagesUnlabeled = m_unlabeled;
+        m_journal.emplace(Session::create(folder, std::move(info)));
+    }
+}
+
+LabelingSession::LabelingSession(Splits splits, Session journal, const Progress& progress, RestoreSummary& restored,
+                                 const std::map<std::string, std::string>& overrides)
+{
+    const SessionInfo& info = journal.info();
+    if (splits.train.classNames != info.classNames)
+        throw DataError("\"" + journal.sessionFilePath() + "\": its class list differs from the classes of \"" +
+                        info.trainSource + "\"");
+    m_sources = sessionSources(journal, {});
+    m_unlabeled = info.imagesUnlabeled;
+    ExperimentConfig config = info.config;
+    applySettings(config, overrides);
+    buildLearner(std::move(splits), std::move(config));
+    m_journal.emplace(std::move(journal));
+    restore(progress, restored);
+}
+
+LabelingSession::~LabelingSession() = default;
+
+std::unique_ptr<LabelingSession> LabelingSession::reopen(Session journal, const std::string& cacheDir,
+                                                         const Progress& progress, RestoreSummary& restored,
+                                                         const std::map<std::string, std::string>& overrides)
+{
+    if (const std::string missing = journal.missingDataFolder(); !missing.empty())
+        throw DataError("\"" + missing + "\" of session \"" + journal.dir() + "\" does not exist: relocate the session");
+    Splits splits = loadSplits(sessionSources(journal, cacheDir), progress);
+    return std::make_unique<LabelingSession>(std::move(splits), std::move(journal), progress, restored, overrides);
+}
+
+DataSources LabelingSession::sessionSources(const Session& journal, const std::string& cacheDir)
+{
+    const SessionInfo& info = journal.info();
+    DataSources s;
+    s.train = info.trainSource.empty() ? info.datasetRoot : info.trainSource;
+    s.test = info.testSource;
+    if (info.imagesUnlabeled)
+        s.classNames = info.classNames;
+    s.cacheDir = cacheDir;
+    return s;
+}
+
+void LabelingSession::buildLearner(Splits splits, ExperimentConfig config)
+{
+    Dataset train = std::move(splits.train);
+    std::optional<Dataset> test = std::move(splits.test);
+    m_heldOutFromSplit = !test && train.hasLabels();
+    if (m_heldOutFromSplit) {
+        // No test split but known labels: a seeded share of the split measures the accuracy curve.
+        const int64_t n = train.size();
+        const int64_t held = std::min<int64_t>(kHeldOutMax, static_cast<int64_t>(static_cast<double>(n) * kHeldOutShare));
+        const torch::Tensor order =
+            torch::randperm(n, torch::make_generator<at::CPUGeneratorImpl>(config.seedValue()), torch::kLong);
+        test = train.subset(order.narrow(0, 0, held));
+        train = train.subset(std::get<0>(order.narrow(0, held, n - held).sort()));
+    }
+    m_learner = std::make_unique<ActiveLearner>(std::move(train), std::move(test), std::move(config));
+}
+
+// ---- state ---------------------------------------------------------------------------------------
+
+SessionPhase LabelingSession::phase() const
+{
+    std::lock_guard lock(m_mutex);
+    if (m_phaseRunning)
+        return m_phase;
+    if (m_cardsRound >= 0 && !m_roundTrained)
+        return std::all_of(m_cardAnswered.begin(), m_cardAnswered.end(), [](char a) { return a != 0; }) &&
+                       !m_cardRows.empty()
+                   ? SessionPhase::Training
+                   : SessionPhase::AwaitingAnswers;
+    return canPropose() ? SessionPhase::Proposing : SessionPhase::Exhausted;
+}
+
+int LabelingSession::cardsRound() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_cardsRound;
+}
+
+std::vector<int64_t> LabelingSession::cardRows() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_cardRows;
+}
+
+std::vector<std::pair<int64_t, int64_t>> LabelingSession::cardPairs() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_cardPairs;
+}
+
+int LabelingSession::cardsMixLayer() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_mixLayer;
+}
+
+bool LabelingSession::isOpenCard(int64_t row) const
+{
+    std::lock_guard lock(m_mutex);
+    if (m_roundTrained)
+        return false;
+    const auto it = std::find(m_cardRows.begin(), m_cardRows.end(), row);
+    return it != m_cardRows.end() && !m_cardAnswered[static_cast<size_t>(it - m_cardRows.begin())];
+}
+
+bool LabelingSession::roundComplete() const
+{
+    std::lock_guard lock(m_mutex);
+    return !m_cardRows.empty() && !m_roundTrained &&
+           std::all_of(m_cardAnswered.begin(), m_cardAnswered.end(), [](char a) { return a != 0; });
+}
+
+bool LabelingSession::canPropose() const
+{
+    // lada-cli counts its rounds itself; the session proposes while the pool holds a budget's worth.
+    return !m_learner->history().empty() && !m_learner->pendingProposal() &&
+           m_learner->poolSize() >= m_learner->config().budget;
+}
+
+size_t LabelingSession::undoableAnswers() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_answerOrder.size() - std::min(m_undoFloor, m_answerOrder.size());
+}
+
+LabelingSession::Counts LabelingSession::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    Counts c;
+    c.labeled = static_cast<int64_t>(m_learner->labeledRows().size());
+    c.heldOut = static_cast<int64_t>(m_heldOutRows.size());
+    c.skipped = m_learner->skippedCount() - c.heldOut;
+    c.pool = m_learner->poolSize();
+    c.round = m_cardsRound;
+    c.queries = static_cast<int>(m_cardRows.size());
+    c.answered = static_cast<int>(std::count(m_cardAnswered.begin(), m_cardAnswered.end(), 1));
+    c.perClass.assign(static_cast<size_t>(m_learner->train().numClasses()), 0);
+    for (int64_t r : m_learner->labeledRows())
+        ++c.perClass[static_cast<size_t>(m_learner->labelOf(r))];
+    return c;
+}
+
+// ---- cards and answers -----------------------------------------------------------------------------
+
+void LabelingSession::openCards(int round, const Proposal* proposal)
+{
+    m_cardsRound = round;
+    m_roundTrained = false;
+    m_cardPairs.clear();
+    if (proposal) {
+        m_cardRows = proposal->queriedIndices();
+        for (const Query& q : proposal->queries)
+            m_cardPairs.emplace_back(q.indices.size() == 2 ? std::pair{q.indices[0], q.indices[1]}
+                                                           : std::pair<int64_t, int64_t>{-1, -1});
+        m_mixLayer = proposal->diagnostics.mixLayer;
+    } else {
+        m_mixLayer = -1;
+    }
+    m_cardAnswered.assign(m_cardRows.size(), 0);
+    for (size_t i = 0; i < m_cardRows.size(); ++i)
+        m_cardAnswered[i] = m_learner->isInPool(m_cardRows[i]) ? 0 : 1;
+}
+
+std::vector<int64_t> LabelingSession::openInitialSet()
+{
+    std::vector<int64_t> rows = m_learner->initialQueries();
+    {
+        std::lock_guard lock(m_mutex);
+        m_cardRows = rows;
+        m_cardPairs.assign(rows.size(), {-1, -1});
+        openCards(0, nullptr);
+        m_cardPairs.assign(rows.size(), {-1, -1});
+    }
+    if (m_learner->train().hasLabels()) {
+        // Known labels: the initial set is labeled from them, as in the paper's experiments; undo stops there.
+        answerFromGroundTruth();
+        std::lock_guard lock(m_mutex);
+        m_undoFloor = m_answerOrder.size();
+    }
+    return rows;
+}
+
+void LabelingSession::journalAnswer(int64_t row, int label)
+{
+    if (!m_journal)
+        return;
+    const std::string& path = m_learner->train().paths[static_cast<size_t>(row)];
+    if (label >= 0)
+        m_journal->recordLabel(path, label, m_cardsRound);
+    else
+        m_journal->recordSkip(path, m_cardsRound);
+}
+
+bool LabelingSession::nextAnswerHeldOut() const
+{
+    return !m_heldOutFromSplit && !m_learner->test() && (m_answerOrder.size() + 1) % kHeldOutEvery == 0;
+}
+
+AnswerOutcome LabelingSession::applyAnswer(int64_t row, int label, bool heldOut)
+{
+    if (heldOut) {
+        m_learner->recordAnswer(row, std::nullopt);
+        m_heldOutRows.push_back(row);
+        m_heldOutLabels.push_back(label);
+    } else {
+        m_learner->recordAnswer(row, label >= 0 ? std::optional<int64_t>(label) : std::nullopt);
+    }
+    return {row, label, heldOut, true};
+}
+
+void LabelingSession::forgetAnswer(int64_t row)
+{
+    m_learner->undoAnswer(row);
+    const auto held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row);
+    if (held != m_heldOutRows.end()) {
+        m_heldOutLabels.erase(m_heldOutLabels.begin() + (held - m_heldOutRows.begin()));
+        m_heldOutRows.erase(held);
+    }
+}
+
+std::optional<AnswerOutcome> LabelingSession::answer(int64_t row, std::optional<int> label)
+{
+    std::lock_guard lock(m_mutex);
+    const auto it = std::find(m_cardRows.begin(), m_cardRows.end(), row);
+    if (m_roundTrained || it == m_cardRows.end() || m_cardAnswered[static_cast<size_t>(it - m_cardRows.begin())])
+        return std::nullopt;  // a late or repeated key press for a card already answered
+    if (label && (*label < 0 || *label >= m_learner->train().numClasses()))
+        throw ConfigError("label " + std::to_string(*label) + " is outside the " +
+                          std::to_string(m_learner->train().numClasses()) + " classes");
+    const int y = label.value_or(-1);
+    journalAnswer(row, y);  // on the disk before anything else changes; throws when it cannot be written
+    const bool heldOut = y >= 0 && nextAnswerHeldOut();
+    m_cardAnswered[static_cast<size_t>(it - m_cardRows.begin())] = 1;
+    m_answerOrder.push_back(row);
+    if (m_phaseRunning) {
+        m_deferred.push_back({Deferred::Kind::Answer, row, y, heldOut});
+        return AnswerOutcome{row, y, heldOut, false};
+    }
+    return applyAnswer(row, y, heldOut);
+}
+
+std::vector<AnswerOutcome> LabelingSession::answerFromGroundTruth()
+{
+    if (!m_learner->train().hasLabels())
+        throw ConfigError("the simulated oracle needs a training split with known labels");
+    std::vector<AnswerOutcome> out;
+    for (int64_t row : cardRows()) {
+        const int y = static_cast<int>(m_learner->train().labels[row].item<int64_t>());
+        if (const std::optional<AnswerOutcome> a = answer(row, y))
+            out.push_back(*a);
+    }
+    return out;
+}
+
+std::optional<int64_t> LabelingSession::undo()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_answerOrder.size() <= m_undoFloor)
+        return std::nullopt;
+    const int64_t row = m_answerOrder.back();
+    if (m_journal)
+        m_journal->undo();  // journaled before anything changes; throws when it cannot be written
+    m_answerOrder.pop_back();
+    const auto it = std::find(m_cardRows.begin(), m_cardRows.end(), row);
+    if (it != m_cardRows.end() && !m_roundTrained)
+        m_cardAnswered[static_cast<size_t>(it - m_cardRows.begin())] = 0;
+    if (m_phaseRunning)
+        m_deferred.push_back({Deferred::Kind::Undo, row, -1, false});
+    else
+        forgetAnswer(row);
+    return row;
+}
+
+ImportOutcome LabelingSession::importLabelsCsv(const std::string& csvPath)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_journal)
+        throw Error("this session has no folder to journal the imported labels in");
+    ImportOutcome out;
+    const size_t before = m_journal->allAnswers().size();
+    out.report = m_journal->importLabelsCsv(csvPath);  // journaled and synced in one write
+    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train());
+    const std::vector<Answer>& all = m_journal->allAnswers();
+    for (size_t i = before; i < all.size(); ++i) {
+        const auto it = rowOf.find(all[i].path);
+        if (it == rowOf.end() || all[i].classIndex < 0)
+            continue;  // not in this split (the held-out share): the journal keeps it
+        const int64_t row = it->second;
+        const auto order = std::find(m_answerOrder.rbegin(), m_answerOrder.rend(), row);
+        if (order != m_answerOrder.rend()) {
+            // Already answered: the import is now the image's current answer, as on a reopen.
+            const auto at = std::next(order).base();
+            if (static_cast<size_t>(at - m_answerOrder.begin()) < m_undoFloor)
+                --m_undoFloor;
+            m_answerOrder.erase(at);
+            if (m_phaseRunning)
+                m_deferred.push_back({Deferred::Kind::Undo, row, -1, false});
+            else if (!m_learner->isInPool(row) && m_learner->labelOf(row) != all[i].classIndex)
+                forgetAnswer(row);
+            else if (!m_learner->isInPool(row)) {
+                m_answerOrder.push_back(row);  // the same label: nothing changes
+                continue;
+            }
+        }
+        const auto card = std::find(m_cardRows.begin(), m_cardRows.end(), row);
+        if (card != m_cardRows.end() && !m_roundTrained)
+            m_cardAnswered[static_cast<size_t>(card - m_cardRows.begin())] = 1;
+        m_answerOrder.push_back(row);
+        if (m_phaseRunning) {
+            m_deferred.push_back({Deferred::Kind::Answer, row, all[i].classIndex, false});
+            out.applied.push_back({row, all[i].classIndex, false, false});
+        } else {
+            out.applied.push_back(applyAnswer(row, all[i].classIndex, false));
+        }
+    }
+    return out;
+}
+
+ExportReport LabelingSession::exportLabels(ExportFormat format, const std::string& target,
+                                          const ExportOptions& options) const
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_journal)
+        throw Error("this session has no folder: there is nothing to export");
+    return lada::exportLabels(*m_journal, format, target, options);
+}
+
+// ---- phases ------------------------------------------------------------------------------------------
+
+void LabelingSession::beginPhase(SessionPhase phase)
+{
+    std::lock_guard lock(m_mutex);
+    m_phaseRunning = true;
+    m_phase = phase;
+}
+
+std::vector<AnswerOutcome> LabelingSession::endPhase()
+{
+    std::lock_guard lock(m_mutex);
+    m_phaseRunning = false;
+    std::vector<AnswerOutcome> applied;
+    for (const Deferred& d : m_deferred) {
+        if (d.kind == Deferred::Kind::Undo) {
+            if (!m_learner->isInPool(d.row))
+                forgetAnswer(d.row);
+        } else if (m_learner->isInPool(d.row)) {
+            applied.push_back(applyAnswer(d.row, d.label, d.heldOut));
+        }
+    }
+    m_deferred.clear();
+    return applied;
+}
+
+double LabelingSession::heldOutAccuracy()
+{
+    std::vector<int64_t> rows, labels;
+    {
+        std::lock_guard lock(m_mutex);
+        rows = m_heldOutRows;
+        labels = m_heldOutLabels;
+    }
+    if (rows.size() < 2)
+        return std::numeric_limits<double>::quiet_NaN();
+    const Dataset& train = m_learner->train();
+    return evaluateAccuracy(m_learner->model(), train.images.index_select(0, torch::tensor(rows, torch::kLong)),
+                            torch::tensor(labels, torch::kLong), m_learner->stats(), m_learner->device());
+}
+
+RoundOutcome LabelingSession::train(const Progress& progress, std::string* writeError)
+{
+    if (!roundComplete())
+        throw Error("the round's cards are not all answered");
+    const bool initial = m_learner->history().empty();
+    RoundOutcome o;
+    o.report = initial ? m_learner->trainInitial(progress) : m_learner->completeRound(progress);
+    const RoundReport& report = o.report;
+    {
+        std::lock_guard lock(m_mutex);
+        o.heldOut = m_heldOutFromSplit ? (m_learner->test() ? m_learner->test()->size() : 0)
+                                       : static_cast<int64_t>(m_heldOutRows.size());
+        o.skipped = report.skippedCount - static_cast<int64_t>(m_heldOutRows.size());
+    }
+    o.labeled = report.labeledCount;
+    o.pool = m_learner->poolSize();
+    if (m_learner->test()) {
+        o.accuracy = report.testAccuracy;
+        o.accuracySource = m_heldOutFromSplit ? AccuracySource::HeldOut : AccuracySource::TestSplit;
+    } else {
+        o.accuracy = heldOutAccuracy();
+        o.accuracySource = std::isnan(o.accuracy) ? AccuracySource::None : AccuracySource::HeldOut;
+    }
+    std::lock_guard lock(m_mutex);
+    m_roundTrained = true;
+    m_outcomes.push_back(o);
+    if (m_journal) {
+        try {
+            m_journal->appendRoundHistory(roundRecordJson(o, &m_learner->config()));
+            saveCheckpoint(m_learner->model(), m_journal->checkpointPath());
+            std::error_code ec;
+            fs::remove(fs::path(m_journal->dir()) / kProposalFile, ec);  // trained on: no longer pending
+        } catch (const std::exception& e) {
+            if (!writeError)
+                throw;
+            *writeError = e.what();
+        }
+    }
+    return o;
+}
+
+const Proposal& LabelingSession::propose(const Progress& progress)
+{
+    if (!canPropose())
+        throw Error("no round can be proposed: the pool holds " + std::to_string(m_learner->poolSize()) +
+                    " images (budget " + std::to_string(m_learner->config().budget) + ")");
+    const Proposal& proposal = m_learner->proposeRound(progress);
+    saveProposal(proposal);
+    std::lock_guard lock(m_mutex);
+    openCards(proposal.round, &proposal);
+    return proposal;
+}
+
+void LabelingSession::saveProposal(const Proposal& proposal) const
+{
+    if (!m_journal)
+        return;
+    // Journaled so that a reopened session shows the same cards without proposing again.
+    const fs::path dir(m_journal->dir());
+    writeFileAtomically((dir / kProposalFile).string(), proposalToJson(proposal, m_learner->train().paths));
+    std::error_code ec;
+    fs::remove(dir / kEmbeddingFile, ec);  // the map of the previous round
+}
+
+bool LabelingSession::restoreProposal()
+{
+    if (!m_journal)
+        return false;
+    const fs::path file = fs::path(m_journal->dir()) / kProposalFile;
+    if (!fs::exists(file))
+        return false;
+    Proposal proposal;
+    try {
+        if (!proposalFromJson(readFileText(file.string()), m_learner->train().paths, proposal) ||
+            proposal.round != m_learner->round() + 1)
+            return false;
+        m_learner->restoreProposal(std::move(proposal));
+    } catch (const Error&) {
+        return false;
+    }
+    return true;
+}
+
+RoundCards LabelingSession::cards()
+{
+    int round;
+    std::vector<int64_t> rows;
+    {
+        std::lock_guard lock(m_mutex);
+        round = m_cardsRound;
+        rows = m_cardRows;
+    }
+    if (round <= 0 || !m_learner->pendingProposal())
+        return initialCards(*m_learner, rows);
+    const uint64_t seed = m_learner->config().seedValue() * 1000003ull + static_cast<uint64_t>(round);
+    return proposalCards(*m_learner, *m_learner->pendingProposal(), m_learner->config().strategy.lambdaSamples, seed);
+}
+
+EmbeddingMap LabelingSession::embedding(const Progress& progress)
+{
+    const ExperimentConfig& c = m_learner->config();
+    const uint64_t seed = c.seedValue() * 7919ull + static_cast<uint64_t>(m_learner->round());
+    const Proposal* pending = m_learner->pendingProposal() ? &*m_learner->pendingProposal() : nullptr;
+    EmbeddingMap map = embeddingMap(*m_learner, pending, c.embedding.poolPoints, c.embedding.iterations, seed, progress);
+    if (m_journal && pending)
+        writeFileAtomically((fs::path(m_journal->dir()) / kEmbeddingFile).string(), embeddingToJson(map));
+    return map;
+}
+
+bool LabelingSession::runWithGroundTruth(int rounds, const Progress& progress,
+                                         const std::function<void(const RoundOutcome&)>& onRound)
+{
+    const int last = (m_outcomes.empty() ? 0 : m_outcomes.back().report.round) + rounds;
+    for (;;) {
+        switch (phase()) {
+        case SessionPhase::AwaitingAnswers: answerFromGroundTruth(); break;  // journaled before the loop goes on
+        case SessionPhase::Training: {
+            const RoundOutcome o = train(progress);
+            if (onRound)
+                onRound(o);
+            if (o.report.round >= last)
+                return true;
+            break;
+        }
+        case SessionPhase::Proposing: propose(progress); break;
+        case SessionPhase::Embedding:
+        case SessionPhase::Exhausted: return false;
+        }
+    }
+}
+
+RunProvenance LabelingSession::provenance() const
+{
+    RunProvenance p;
+    p.trainSource = m_sources.train;
+    p.testSource = m_sources.test;
+    p.trainImages = m_learner->train().size();
+    p.trainSkipped = static_cast<int64_t>(m_learner->train().report.skipped.size());
+    if (m_learner->test()) {
+        p.testImages = m_learner->test()->size();
+        p.testSkipped = static_cast<int64_t>(m_learner->test()->report.skipped.size());
+    }
+    p.device = m_learner->device().str();
+    p.threads = torch::get_num_threads();
+    return p;
+}
+
+// ---- reopening ---------------------------------------------------------------------------------------
+
+void LabelingSession::restore(const Progress& progress, RestoreSummary& restored)
+{
+    restored.warnings = m_journal->warnings();
+    std::vector<RoundReport> reports;
+    for (const std::string& record : m_journal->history()) {
+        try {
+            RoundOutcome o = roundRecordFromJson(record);
+            reports.push_back(o.report);
+            m_outcomes.push_back(o);
+        } catch (const DataError& e) {
+            restored.warnings.push_back(std::string("skipped a round of the history: ") + e.what());
+        }
+    }
+    restored.rounds = m_outcomes;
+    // The initial set is drawn from the seed alone, so it is the same rows as when the session began.
+    const std::vector<int64_t> initialRows = reports.empty() ? m_learner->initialQueries() : std::vector<int64_t>{};
+
+    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train());
+    int64_t initialAnswers = 0;
+    std::lock_guard lock(m_mutex);
+    for (const Answer& a : m_journal->currentAnswers()) {
+        const auto it = rowOf.find(a.path);
+        if (it == rowOf.end()) {
+            ++restored.notFound;
+            continue;
+        }
+        if (!a.skipped && a.classIndex < 0) {
+            ++restored.unknownLabel;  // stays in the pool, to be answered again
+            continue;
+        }
+        if (!m_learner->isInPool(it->second))
+            continue;
+        const bool heldOut = !a.skipped && nextAnswerHeldOut();
+        applyAnswer(it->second, a.skipped ? -1 : a.classIndex, heldOut);
+        m_answerOrder.push_back(it->second);
+        ++restored.answers;
+        if (a.round == 0)
+            ++initialAnswers;
+    }
+    if (m_learner->train().hasLabels())
+        m_undoFloor = static_cast<size_t>(initialAnswers);
+
+    if (reports.empty()) {
+        m_cardRows = initialRows;
+        openCards(0, nullptr);
+        m_cardPairs.assign(initialRows.size(), {-1, -1});
+        return;
+    }
+    try {
+        loadCheckpoint(m_learner->model(), m_journal->checkpointPath());
+        restored.modelRestored = true;
+    } catch (const DataError& e) {
+        restored.warnings.push_back(std::string(e.what()) + ": retraining on the restored labeled set");
+        m_learner->trainInitial(progress);
+    }
+    m_learner->restoreHistory(std::move(reports));
+    m_cardsRound = m_learner->round();
+    m_roundTrained = true;
+    if (restoreProposal()) {
+        restored.proposalRestored = true;
+        openCards(m_learner->pendingProposal()->round, &*m_learner->pendingProposal());
+        EmbeddingMap map;
+        const fs::path file = fs::path(m_journal->dir()) / kEmbeddingFile;
+        try {
+            if (fs::exists(file) && embeddingFromJson(readFileText(file.string()), map) && map.round == m_learner->round())
+                restored.embedding = std::move(map);
+        } catch (const DataError&) {
+            // an unreadable map is computed again
+        }
+    }
+}
+
+} // namespace lada

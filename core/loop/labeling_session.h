@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "core/config/experiment_config.h"
+#include "core/loop/active_learner.h"
+#include "core/loop/data_sources.h"
+#include "core/loop/results_writer.h"
+#include "core/loop/round_record.h"
+#include "core/loop/session_views.h"
+#include "core/session/exporter.h"
+#include "core/session/session.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lada {
+
+/** What the labeling session is doing or waiting for (an explicit state, not inferred from flags). */
+enum class SessionPhase {
+    AwaitingAnswers,  ///< cards are open: the oracle answers them
+    Training,         ///< a round's answers are in: the classifier trains (round 0 or completeRound)
+    Proposing,        ///< the acquisition function proposes the next round
+    Embedding,        ///< the t-SNE map of the new round is computed (the cards are already open)
+    Exhausted,        ///< the pool holds fewer images than the budget, or the rounds are done
+};
+std::string toString(SessionPhase phase);
+
+/** What the session recorded for one answer. */
+struct AnswerOutcome {
+    int64_t row = -1;
+    int label = -1;            ///< class index; -1 skipped
+    bool heldOut = false;      ///< kept out of training to measure the accuracy (no test split, no known labels)
+    bool applied = false;      ///< in the learner now; false = deferred until the running phase ends
+};
+
+/** What a labels CSV import did. */
+struct ImportOutcome {
+    ImportReport report;                ///< journaled rows and the rows refused
+    std::vector<AnswerOutcome> applied; ///< answers that changed the labeled set, in file order
+};
+
+/** What reopening a session restored. */
+struct RestoreSummary {
+    std::vector<RoundOutcome> rounds;   ///< history.jsonl, oldest first
+    int64_t answers = 0;                ///< answers replayed into the labeled set and the pool
+    int64_t notFound = 0;               ///< answers naming images not in the dataset (kept in the journal)
+    int64_t unknownLabel = 0;           ///< answers whose label is outside the class list (stay in the pool)
+    bool modelRestored = false;         ///< model.pt read; false = retrain on the restored labeled set
+    bool proposalRestored = false;      ///< the pending round's cards came back from proposal.json
+    std::vector<std::string> warnings;  ///< the journal's warnings and skipped history records
+    std::optional<EmbeddingMap> embedding;  ///< the last t-SNE map, when it was of the pending round
+};
+
+/**
+ * One labeling session: the learner, the session folder and its journal, and every rule of the loop —
+ * the order of answers and the undo floor (the initial set labeled from known labels cannot be undone),
+ * the held-out share when there is no test split, journal replay on open, CSV import reconciliation,
+ * the history record and model checkpoint after each round, the pending round's proposal on disk, and
+ * an explicit phase. lada-cli runs it with a simulated oracle on one thread; the workbench's worker
+ * drives it from a Qt thread.
+ *
+ * Threads: the ledger calls (answer, undo, importLabelsCsv, exportLabels, cards, counts) and the phase
+ * calls (train, propose, embedding) may run on two different threads, provided a phase call is
+ * bracketed by beginPhase / endPhase on the ledger thread. While a phase runs, answers are journaled
+ * (flushed, synced) at once and applied to the learner when endPhase is called, so journaling never
+ * waits behind training, policy training or t-SNE. Without beginPhase everything runs on one thread.
+ */
+class LabelingSession {
+public:
+    /**
+     * A new session on loaded splits. When `folder` is non-empty a session folder is created there
+     * (session.json, labels.jsonl, history.jsonl, model.pt, proposal.json); otherwise nothing is
+     * written. Without a test split, a labeled training split gives 10 % (at most 2,000) of its images
+     * as the held-out split; an unlabeled one holds out every 5th answer. Resolves a random seed.
+     * Throws ConfigError for an unusable configuration, Error when the folder cannot be written.
+     */
+    LabelingSession(Splits splits, DataSources sources, ExperimentConfig config, const std::string& folder);
+
+    /**
+     * Reopens session `folder` on `splits` (loaded from sessionSources(folder)): replays the journal,
+     * restores the rounds, the model checkpoint (or retrains round 0 when it is missing) and the pending
+     * proposal. `overrides` (setting-table keys) change how this run runs (rounds, threads, device) over
+     * session.json's settings. Throws DataError naming the file when the session cannot be read or its
+     * classes differ; ConfigError for a bad override.
+     */
+    LabelingSession(Splits splits, Session journal, const Progress& progress, RestoreSummary& restored,
+                    const std::map<std::string, std::string>& overrides = {});
+
+    ~LabelingSession();
+    LabelingSession(const LabelingSession&) = delete;
+    LabelingSession& operator=(const LabelingSession&) = delete;
+
+    /**
+     * Loads the splits of `journal`'s session (cached in `cacheDir`) and reopens it (the constructor
+     * above). Throws DataError naming the missing folder when its data is not where session.json says.
+     */
+    static std::unique_ptr<LabelingSession> reopen(Session journal, const std::string& cacheDir, const Progress& progress,
+                                                   RestoreSummary& restored,
+                                                   const std::map<std::string, std::string>& overrides = {});
+
+    /** The sources and settings of session `folder` (session.json), to load its splits before reopening it. */
+    static DataSources sessionSources(const Session& journal, const std::string& cacheDir);
+
+    const ExperimentConfig& config() const { return m_learner->config(); }
+    ActiveLearner& learner() { return *m_learner; }
+    const ActiveLearner& learner() const { return *m_learner; }
+    /** The session folder's journal, or nullptr for a session without a folder. */
+    const Session* journal() const { return m_journal ? &*m_journal : nullptr; }
+    std::string folder() const { return m_journal ? m_journal->dir() : std::string(); }
+    /** True when the training split is labeled but there was no test split: 10 % of it is the held-out split. */
+    bool heldOutFromSplit() const { return m_heldOutFromSplit; }
+
+    /** The phase; ledger thread. */
+    SessionPhase phase() const;
+
+    // ---- the cards --------------------------------------------------------------------------
+    /** The round of the open cards (0 = the initial set; -1 none yet). */
+    int cardsRound() const;
+    /** The rows of the open cards, in card order (a pair gives two rows). */
+    std::vector<int64_t> cardRows() const;
+    /** Per query: the rows of its pair, or (-1, -1) for a single image. */
+    std::vector<std::pair<int64_t, int64_t>> cardPairs() const;
+    /** The open cards' mixing layer k (-1 when the round mixes nothing). */
+    int cardsMixLayer() const;
+    /** True when `row` is an open card that has no answer yet. */
+    bool isOpenCard(int64_t row) const;
+    /** True when every open card has an answer and the round has not been trained on. */
+    bool roundComplete() const;
+
+    // ---- answers (ledger thread) ---------------------------------------------------------------
+    /**
+     * Opens the initial set's cards; when the training split's labels are known they are answered from
+     * them at once (journaled) and become the undo floor. Returns the rows.
+     */
+    std::vector<int64_t> openInitialSet();
+    /**
+     * Journals the oracle's answer for an open card (`label` a class index, or nullopt = skipped) and
+     * applies it (now, or at endPhase). Returns nullopt for a row that is not an open unanswered card
+     * (a late or repeated key press). Throws Error when the journal cannot be written: nothing changes then.
+     */
+    std::optional<AnswerOutcome> answer(int64_t row, std::optional<int> label);
+    /** Answers every open card from the training split's known labels (the simulated oracle). */
+    std::vector<AnswerOutcome> answerFromGroundTruth();
+    /**
+     * Takes back the latest answer above the undo floor (journaled as a retraction first); returns its
+     * row, or nullopt when there is nothing to undo. An answer of an earlier round goes back to the pool.
+     */
+    std::optional<int64_t> undo();
+    /** Number of answers undo can take back. */
+    size_t undoableAnswers() const;
+    /** Imports a `filepath,label` CSV (journaled as one synced write) and reconciles it with the labeled set. */
+    ImportOutcome importLabelsCsv(const std::string& csvPath);
+
+    /**
+     * Exports the labeled set (exportLabels) while any phase runs: it waits for the ledger's lock only,
+     * never for training. Throws Error without a session folder, or as exportLabels does.
+     */
+    ExportReport exportLabels(ExportFormat format, const std::string& target, const ExportOptions& options) const;
+
+    /** Labeled / skipped / held-out / pool counts and the open round's progress. */
+    struct Counts {
+        int64_t labeled = 0, skipped = 0, heldOut = 0, pool = 0;
+        int round = 0, queries = 0, answered = 0;
+        std::vector<int64_t> perClass;
+    };
+    Counts counts() const;
+
+    // ---- phases (a phase thread between beginPhase and endPhase, or the only thread) ----------
+    /** Marks `phase` as running: answers given until endPhase are journaled and applied then. Ledger thread. */
+    void beginPhase(SessionPhase phase);
+    /** Ends the running phase and applies the answers given during it, in order; returns them. Ledger thread. */
+    std::vector<AnswerOutcome> endPhase();
+
+    /**
+     * Trains on the answered round (round 0 on the initial set), measures the accuracy (test split,
+     * held-out split, or held-out answers), appends the history record and rewrites the checkpoint.
+     * A failure to write the history is reported in `writeError` (the labels are safe in the journal).
+     * Throws Cancelled (the round stays answered: train again) or Error when no round is complete.
+     */
+    RoundOutcome train(const Progress& progress, std::string* writeError = nullptr);
+    /**
+     * Proposes the next round, journals its proposal (proposal.json) and opens its cards. Throws Error
+     * when the pool holds fewer images than the budget; Cancelled leaves no proposal.
+     */
+    const Proposal& propose(const Progress& progress);
+    /** True when another round can be proposed (the pool holds a budget's worth and rounds remain). */
+    bool canPropose() const;
+    /** The open round's cards with the model's predictions (round 0: the initial set's images). */
+    RoundCards cards();
+    /** The t-SNE map of the open round; kept in the session folder (embedding.json). Throws Cancelled. */
+    EmbeddingMap embedding(const Progress& progress);
+
+    /**
+     * The simulated oracle's loop (lada-cli run): answers the open cards from the known labels, trains,
+     * proposes, until `rounds` more rounds have been trained or the pool holds less than a budget;
+     * `onRound` is called after each training. Returns false when it stopped because the pool ran out.
+     * Throws as answer, train and propose do.
+     */
+    bool runWithGroundTruth(int rounds, const Progress& progress, const std::function<void(const RoundOutcome&)>& onRound);
+
+    /** Where the splits came from and what was loaded, for the results file. */
+    RunProvenance provenance() const;
+
+    /** Every round finished so far, oldest first (restored ones included). */
+    const std::vector<RoundOutcome>& outcomes() const { return m_outcomes; }
+
+private:
+    struct Deferred {
+        enum class Kind { Answer, Undo } kind = Kind::Answer;
+        int64_t row = -1;
+        int label = -1;
+        bool heldOut = false;
+    };
+
+    void buildLearner(Splits splits, ExperimentConfig config);
+    void journalAnswer(int64_t row, int label);
+    AnswerOutcome applyAnswer(int64_t row, int label, bool heldOut);
+    void forgetAnswer(int64_t row);
+    bool nextAnswerHeldOut() const;
+    void openCards(int round, const Proposal* proposal);
+    void saveProposal(const Proposal& proposal) const;
+    bool restoreProposal();
+    double heldOutAccuracy();
+    void restore(const Progress& progress, RestoreSummary& restored);
+
+    std::unique_ptr<ActiveLearner> m_learner;
+    std::optional<Session> m_journal;
+    DataSources m_sources;
+    bool m_heldOutFromSplit = false;
+    bool m_unlabeled = false;
+    std::vector<RoundOutcome> m_outcomes;
+
+    mutable std::mutex m_mutex;  ///< guards everything below (the ledger), never held during torch work
+    SessionPhase m_phase = SessionPhase::AwaitingAnswers;
+    bool m_phaseRunning = false;
+    int m_cardsRound = -1;
+    std::vector<int64_t> m_cardRows;
+    std::vector<std::pair<int64_t, int64_t>> m_cardPairs;
+    std::vector<char> m_cardAnswered;         ///< per card row: answered (journaled)
+    int m_mixLayer = -1;
+    std::vector<int64_t> m_answerOrder;       ///< answered rows, oldest first, as in the journal, for undo
+    size_t m_undoFloor = 0;                   ///< answers undo cannot take back
+    std::vector<int64_t> m_heldOutRows;       ///< answers kept out of training to measure accuracy
+    std::vector<int64_t> m_heldOutLabels;
+    std::vector<Deferred> m_deferred;         ///< journaled during a phase, applied at endPhase
+    bool m_roundTrained = false;              ///< the open cards' round has been trained on
+};
+
+} // namespace lada

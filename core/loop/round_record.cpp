@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include "core/loop/round_record.h"
+
+#include "core/config/setting_table.h"
+#include "core/error.h"
+#include "core/loop/results_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+namespace lada {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double numberOr(const json& j, const char* key, double fallback)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+/** An array of numbers, or the values of a quantile object ({"p5": ..., "p25": ...}) in key order. */
+std::vector<float> floats(const json& j, const char* key)
+{
+    std::vector<float> out;
+    const auto it = j.find(key);
+    if (it == j.end())
+        return out;
+    for (const json& v : *it)
+        if (v.is_number())
+            out.push_back(v.get<float>());
+    return out;
+}
+
+const char* sourceName(AccuracySource s)
+{
+    switch (s) {
+    case AccuracySource::TestSplit: return "test";
+    case AccuracySource::HeldOut: return "held-out";
+    case AccuracySource::None: break;
+    }
+    return "none";
+}
+
+AccuracySource sourceFromName(const std::string& s)
+{
+    return s == "test" ? AccuracySource::TestSplit : s == "held-out" ? AccuracySource::HeldOut : AccuracySource::None;
+}
+
+} // namespace
+
+std::string roundRecordJson(const RoundOutcome& o, const ExperimentConfig* config)
+{
+    json j = json::parse(roundToJson(o.report));
+    j["session"] = {{"labeled", o.labeled}, {"skipped", o.skipped}, {"pool", o.pool}, {"held_out", o.heldOut},
+                    {"accuracy_source", sourceName(o.accuracySource)},
+                    {"accuracy", std::isnan(o.accuracy) ? json(nullptr) : json(o.accuracy)}};
+    if (config)
+        j["config"] = json::parse(configToJson(*config));
+    return j.dump();
+}
+
+RoundOutcome roundRecordFromJson(const std::string& record)
+{
+    json j;
+    try {
+        j = json::parse(record);
+    } catch (const json::exception& e) {
+        throw DataError(std::string("history record is not JSON: ") + e.what());
+    }
+    if (!j.is_object() || !j.contains("round") || !j["round"].is_number_integer())
+        throw DataError("history record without an integer \"round\"");
+    RoundOutcome o;
+    RoundReport& rep = o.report;
+    rep.round = j["round"].get<int>();
+    rep.labeledCount = j.value("labeled", int64_t{0});
+    rep.skippedCount = j.value("skipped", int64_t{0});
+    rep.testAccuracy = numberOr(j, "test_accuracy", kNaN);
+    rep.trainLoss = numberOr(j, "train_loss", 0.0);
+    rep.virtualInstances = j.value("virtual_instances", int64_t{0});
+    const json seconds = j.value("seconds", json::object());
+    rep.scoringSeconds = numberOr(seconds, "scoring", 0.0);
+    rep.selectionSeconds = numberOr(seconds, "selection", 0.0);
+    rep.trainingSeconds = numberOr(seconds, "training", 0.0);
+    rep.evaluationSeconds = numberOr(seconds, "evaluation", 0.0);
+
+    Proposal& p = rep.proposal;
+    p.round = rep.round;
+    AcquisitionDiagnostics& d = p.diagnostics;
+    d.mixLayer = j.value("mix_layer", -1);
+    p.pairs = d.mixLayer >= 0;
+    d.candidates = j.value("candidates", int64_t{0});
+    d.tauAll = floats(j, "tau_all");
+    d.virtualScoreAll = floats(j, "virtual_score_all");
+    d.meanVirtualScore = numberOr(j, "mean_virtual_score", kNaN);
+    for (const json& q : j.value("queries", json::array())) {
+        Query query;
+        for (const json& row : q.value("pool_indices", json::array()))
+            if (row.is_number_integer())
+                query.indices.push_back(row.get<int64_t>());
+        query.score = numberOr(q, "score", 0.0);
+        query.tau = numberOr(q, "tau", 0.0);
+        query.virtualEntropy = numberOr(q, "virtual_score", kNaN);
+        p.queries.push_back(std::move(query));
+    }
+
+    // The session's own view of the round: this version writes "session", the workbench wrote
+    // "workbench"; lada-cli's records have neither, and their accuracy is the test split's.
+    const json* s = j.contains("session") ? &j["session"] : j.contains("workbench") ? &j["workbench"] : nullptr;
+    if (s != nullptr && s->is_object()) {
+        o.labeled = s->value("labeled", rep.labeledCount);
+        o.skipped = s->value("skipped", int64_t{0});
+        o.pool = s->value("pool", int64_t{0});
+        o.heldOut = s->value("held_out", int64_t{0});
+        o.accuracy = numberOr(*s, "accuracy", kNaN);
+        o.accuracySource = sourceFromName(s->value("accuracy_source", std::string("none")));
+    } else {
+        o.labeled = rep.labeledCount;
+        o.skipped = rep.skippedCount;
+        o.accuracy = rep.testAccuracy;
+        o.accuracySource = std::isnan(rep.testAccuracy) ? AccuracySource::None : AccuracySource::TestSplit;
+    }
+    return o;
+}
+
+} // namespace lada

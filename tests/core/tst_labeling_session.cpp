@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: MIT
+// The labeling session's rules, each in its own test, on real MNIST images, without a thread.
+#include "core/config/setting_table.h"
+#include "core/error.h"
+#include "core/loop/labeling_session.h"
+#include "test_support.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <atomic>
+#include <fstream>
+
+using namespace lada;
+
+namespace {
+
+/** 300 training and 100 test images of the MNIST test split (30 + 10 per digit). */
+Splits mnistSplits(bool withTest = true)
+{
+    const Dataset all = test::mnistSample(40);
+    std::vector<int64_t> train, held;
+    const auto* y = all.labels.data_ptr<int64_t>();
+    std::vector<int> seen(10, 0);
+    for (int64_t i = 0; i < all.size(); ++i)
+        (seen[static_cast<size_t>(y[i])]++ < 30 ? train : held).push_back(i);
+    Splits s;
+    s.train = all.subset(torch::tensor(train, torch::kLong));
+    if (withTest)
+        s.test = all.subset(torch::tensor(held, torch::kLong));
+    return s;
+}
+
+ExperimentConfig smallConfig(const std::map<std::string, std::string>& extra = {})
+{
+    ExperimentConfig c;
+    applySettings(c, {{"strategy", "lada-entmix"}, {"model", "cnn"}, {"budget", "4"}, {"initial", "10"},
+                      {"epochs", "2"}, {"lambda-samples", "2"}, {"policy-epochs", "1"}, {"pool-subset", "60"},
+                      {"device", "cpu"}, {"threads", "1"}, {"seed", "3"}, {"tsne-points", "0"}, {"rounds", "0"}});
+    applySettings(c, extra);
+    return c;
+}
+
+DataSources sourcesOf(const Splits& s) { return {s.train.root, {}, {}, {}}; }
+
+/** Trains round 0 (the initial set answered from the known labels) and proposes round 1. */
+void throughRoundOne(LabelingSession& s)
+{
+    s.openInitialSet();
+    QVERIFY(s.phase() == SessionPhase::Training);
+    s.train({});
+    QVERIFY(s.phase() == SessionPhase::Proposing);
+    s.propose({});
+    QVERIFY(s.phase() == SessionPhase::AwaitingAnswers);
+}
+
+std::unique_ptr<LabelingSession> reopen(const QString& dir, RestoreSummary& restored, bool withTest = true)
+{
+    return std::make_unique<LabelingSession>(mnistSplits(withTest), Session::open(dir.toStdString()), Progress{},
+                                             restored);
+}
+
+int trueLabel(const LabelingSession& s, int64_t row)
+{
+    return static_cast<int>(s.learner().train().labels[row].item<int64_t>());
+}
+
+QStringList journalLines(const QString& dir)
+{
+    QFile f(dir + QStringLiteral("/labels.jsonl"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class TestLabelingSession : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void undoStopsAtTheInitialSetOfKnownLabels()
+    {
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig(), {});
+        s.openInitialSet();
+        QCOMPARE(s.counts().labeled, int64_t{10});
+        QCOMPARE(s.undoableAnswers(), size_t{0});
+        QVERIFY(!s.undo());  // the initial set from known labels is the floor
+        s.train({});
+        s.propose({});
+        const std::vector<int64_t> rows = s.cardRows();
+        QCOMPARE(rows.size(), size_t{4});
+        s.answer(rows[0], trueLabel(s, rows[0]));
+        s.answer(rows[1], std::nullopt);
+        QCOMPARE(s.undoableAnswers(), size_t{2});
+        QCOMPARE(s.undo(), std::optional<int64_t>(rows[1]));
+        QCOMPARE(s.undo(), std::optional<int64_t>(rows[0]));
+        QVERIFY(!s.undo());
+        QVERIFY(s.learner().isInPool(rows[0]) && s.learner().isInPool(rows[1]));
+        QVERIFY(s.isOpenCard(rows[0]));
+        QCOMPARE(s.counts().labeled, int64_t{10});
+    }
+
+    void undoWorksAcrossReopen()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        std::vector<int64_t> rows;
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+            throughRoundOne(s);
+            rows = s.cardRows();
+            s.answer(rows[0], trueLabel(s, rows[0]));
+            s.answer(rows[1], trueLabel(s, rows[1]));
+        }  // closed: as if the program ended
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QCOMPARE(restored.answers, int64_t{12});
+        QCOMPARE(s->undoableAnswers(), size_t{2});
+        QCOMPARE(s->undo(), std::optional<int64_t>(rows[1]));
+        QVERIFY(s->learner().isInPool(rows[1]));
+        QVERIFY(journalLines(folder).last().contains("retract"));
+        QCOMPARE(s->undo(), std::optional<int64_t>(rows[0]));
+        QVERIFY(!s->undo());
+        // And again: the retractions themselves survive a reopen.
+        s.reset();
+        RestoreSummary again;
+        s = reopen(folder, again);
+        QCOMPARE(again.answers, int64_t{10});
+        QVERIFY(s->isOpenCard(rows[0]) && s->isOpenCard(rows[1]));
+    }
+
+    void heldOutShareWithoutATestSplit()
+    {
+        const Splits labeled = mnistSplits(/*withTest=*/false);
+        LabelingSession s(labeled, sourcesOf(labeled), smallConfig(), {});
+        QVERIFY(s.heldOutFromSplit());
+        QCOMPARE(s.learner().test()->size(), int64_t{30});  // 10 % of 300
+        QCOMPARE(s.learner().train().size(), int64_t{270});
+        s.openInitialSet();
+        const RoundOutcome o = s.train({});
+        QCOMPARE(o.accuracySource, AccuracySource::HeldOut);
+        QCOMPARE(o.heldOut, int64_t{30});
+
+        // Unlabeled images (class names given): every 5th answer of the person is held out instead.
+        Splits unlabeled = mnistSplits(false);
+        const std::vector<int64_t> truth(unlabeled.train.labels.data_ptr<int64_t>(),
+                                         unlabeled.train.labels.data_ptr<int64_t>() + unlabeled.train.size());
+        unlabeled.train.labels.fill_(-1);
+        LabelingSession u(unlabeled, sourcesOf(unlabeled), smallConfig(), {});
+        QVERIFY(!u.heldOutFromSplit());
+        const std::vector<int64_t> rows = u.openInitialSet();
+        QVERIFY(u.phase() == SessionPhase::AwaitingAnswers);
+        int held = 0;
+        for (int64_t r : rows)
+            held += u.answer(r, static_cast<int>(truth[static_cast<size_t>(r)]))->heldOut ? 1 : 0;
+        QCOMPARE(held, 2);  // answers 5 and 10 of 10
+        QCOMPARE(u.counts().heldOut, int64_t{2});
+        QCOMPARE(u.counts().labeled, int64_t{8});
+        const RoundOutcome uo = u.train({});
+        QCOMPARE(uo.accuracySource, AccuracySource::HeldOut);
+        QCOMPARE(uo.heldOut, int64_t{2});
+    }
+
+    void importReplacesAnAnswer()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+        throughRoundOne(s);
+        const int64_t row = s.cardRows()[0];
+        const int wrong = (trueLabel(s, row) + 1) % 10;
+        s.answer(row, wrong);
+        QCOMPARE(s.learner().labelOf(row), int64_t{wrong});
+        const std::string path = s.learner().train().paths[static_cast<size_t>(row)];
+        const QString csv = dir.filePath("fix.csv");
+        {
+            std::ofstream out(csv.toStdString());
+            out << "filepath,label\n" << path << "," << trueLabel(s, row) << "\n";
+        }
+        const ImportOutcome imported = s.importLabelsCsv(csv.toStdString());
+        QCOMPARE(imported.report.imported, int64_t{1});
+        QCOMPARE(imported.applied.size(), size_t{1});
+        QCOMPARE(s.learner().labelOf(row), int64_t{trueLabel(s, row)});
+        QCOMPARE(s.journal()->currentAnswer(path)->classIndex, trueLabel(s, row));
+        QCOMPARE(s.counts().labeled, int64_t{11});  // replaced, not added twice
+        QCOMPARE(s.undoableAnswers(), size_t{1});
+    }
+
+    void aCrashBetweenJournalAndHistoryTrainsTheRoundOnReopen()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        std::vector<int64_t> rows;
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+            throughRoundOne(s);
+            rows = s.cardRows();
+            s.answerFromGroundTruth();
+            QVERIFY(s.phase() == SessionPhase::Training);
+        }  // the process dies here: every answer is journaled, round 1 is not in history.jsonl
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QCOMPARE(restored.rounds.size(), size_t{1});
+        QVERIFY(restored.proposalRestored);
+        QCOMPARE(s->cardRows(), rows);
+        QVERIFY(s->phase() == SessionPhase::Training);  // the answered round is trained, not proposed again
+        const RoundOutcome o = s->train({});
+        QCOMPARE(o.report.round, 1);
+        QCOMPARE(o.labeled, int64_t{14});
+        QCOMPARE(s->journal()->history().size(), size_t{2});
+    }
+
+    void thePendingRoundReopensAsItWas()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        std::vector<int64_t> rows;
+        std::vector<double> taus;
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+            throughRoundOne(s);
+            rows = s.cardRows();
+            for (const Query& q : s.learner().pendingProposal()->queries)
+                taus.push_back(q.tau);
+            s.answer(rows[0], trueLabel(s, rows[0]));
+        }
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QVERIFY(restored.proposalRestored);
+        QCOMPARE(s->cardsRound(), 1);
+        QCOMPARE(s->cardRows(), rows);  // the same cards, not a new proposal
+        std::vector<double> back;
+        for (const Query& q : s->learner().pendingProposal()->queries)
+            back.push_back(q.tau);
+        QCOMPARE(back, taus);
+        QVERIFY(!s->isOpenCard(rows[0]));  // answered before the close
+        QVERIFY(s->isOpenCard(rows[1]));
+        const RoundCards cards = s->cards();
+        QCOMPARE(cards.round, 1);
+        QCOMPARE(cards.queries.size(), size_t{2});  // two pairs
+        QCOMPARE(cards.queries[0].images[0].row, rows[0]);
+    }
+
+    void answersDuringAPhaseAreJournaledAtOnceAndAppliedAtItsEnd()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+        throughRoundOne(s);
+        const std::vector<int64_t> rows = s.cardRows();
+        const int lines = static_cast<int>(journalLines(folder).size());
+        s.beginPhase(SessionPhase::Embedding);
+        const auto a = s.answer(rows[0], trueLabel(s, rows[0]));
+        QVERIFY(a && !a->applied);
+        QCOMPARE(journalLines(folder).size(), lines + 1);  // on the disk while the phase runs
+        QVERIFY(s.learner().isInPool(rows[0]));            // the engine's state is untouched meanwhile
+        QVERIFY(!s.isOpenCard(rows[0]));
+        QVERIFY(s.undo());
+        QCOMPARE(journalLines(folder).size(), lines + 2);
+        s.answer(rows[1], std::nullopt);
+        const std::vector<AnswerOutcome> applied = s.endPhase();
+        QCOMPARE(applied.size(), size_t{2});  // rows[0] answered then taken back, rows[1] skipped
+        QVERIFY(s.learner().isInPool(rows[0]));
+        QVERIFY(!s.learner().isInPool(rows[1]));
+        QCOMPARE(s.counts().skipped, int64_t{1});
+    }
+
+    void cancelDuringPolicyTrainingStopsBeforeItsEnd()
+    {
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig({{"policy-epochs", "6"}}), {});
+        s.openInitialSet();
+        s.train({});
+        std::atomic<bool> cancel{false};
+        int epochs = 0;
+        Progress p;
+        p.cancel = &cancel;
+        p.report = [&](const std::string& phase, int64_t done, int64_t) {
+            if (phase == "policy training") {
+                epochs = static_cast<int>(done);
+                cancel.store(true);  // pressed during the first epoch's report
+            }
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, s.propose(p));
+        QCOMPARE(epochs, 1);  // of 6
+        QVERIFY(!s.learner().pendingProposal());
+        QVERIFY(s.phase() == SessionPhase::Proposing);  // nothing proposed: it can run again
+        cancel.store(false);
+        s.propose({});
+        QCOMPARE(s.cardRows().size(), size_t{4});
+    }
+
+    void aCancelSetBeforeAPhaseStopsIt()
+    {
+        // The flag is not cleared when a phase starts: a cancel pressed between two phases stops the second.
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig(), {});
+        s.openInitialSet();
+        s.train({});
+        std::atomic<bool> cancel{true};
+        Progress p;
+        p.cancel = &cancel;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, s.propose(p));
+        QVERIFY(!s.learner().pendingProposal());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLabelingSession)
+#include "tst_labeling_session.moc"
