@@ -155,7 +155,8 @@ Dataset loadDataset(const std::string& source, const LoadOptions& options)
     const fs::path path(source);
     std::error_code ec;
     if (source.empty() || !fs::exists(path, ec)) {
-        throw DataError("cannot load \"" + source + "\": no such file or folder");
+        // exists() reports "no" for a link loop or a folder on the way that cannot be searched: say why.
+        throw DataError("cannot load \"" + source + "\": " + (ec ? ec.message() : "no such file or folder"));
     }
     if (options.cancel != nullptr && options.cancel->load()) {
         throw Cancelled();

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
-// End-to-end: the real lada-cli binary on the real MNIST archive.
+// End-to-end: the real lada-cli binary on the real MNIST archive, and on a folder of MNIST digits with
+// entries that cannot be listed.
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <filesystem>
 #include <set>
 
 namespace {
@@ -117,6 +121,56 @@ private Q_SLOTS:
         const QJsonObject round1 = readJson(out)["rounds"].toArray()[1].toObject();
         QCOMPARE(round1["policy_loss"].toArray().size(), 3);
         QCOMPARE(round1["tau_all"].toArray().size(), 150);  // 300 candidates -> 150 pairs
+    }
+
+    void unreadableEntriesAreSkippedAndNamedInTheLoadSummary()
+    {
+        // 20 digits each of 3 and 7 from the MNIST test split, plus four entries no one can read.
+        namespace fs = std::filesystem;
+        QTemporaryDir dir;
+        const fs::path root = fs::path(dir.path().toStdString()) / "split";
+        for (const QString& digit : QStringList{"3", "7"}) {
+            fs::create_directories(root / digit.toStdString());
+            const QStringList names = QDir(kMnist + "/test/" + digit).entryList({"*.png"}, QDir::Files, QDir::Name);
+            QVERIFY(names.size() >= 20);
+            for (const QString& name : names.mid(0, 20))
+                fs::copy_file((kMnist + "/test/" + digit + "/" + name).toStdString(),
+                              root / digit.toStdString() / name.toStdString());
+        }
+        // A good digit under a name that is not UTF-8.
+        fs::copy_file(fs::directory_iterator(root / "7")->path(), root / "7" / "\xff\xfe.png");
+        fs::create_symlink("loop.png", root / "3" / "loop.png");
+        fs::create_directory_symlink("..", root / "3" / "up");
+        fs::create_symlink("nowhere.png", root / "7" / "dangling.png");
+        // QTemporaryDir cannot remove what it cannot name (names that are not UTF-8).
+        const auto remove = qScopeGuard([&] { fs::remove_all(root); });
+
+        const QString out = dir.filePath("run.json");
+        const CliResult r = runCli({"run", "--train", QString::fromStdString(root.string()), "--strategy", "entropy",
+                                    "--model", "cnn", "--rounds", "1", "--budget", "4", "--initial", "10", "--epochs", "2",
+                                    "--seed", "1", "--threads", "2", "--out", out, "--session", dir.filePath("session")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("loaded 40 images from"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("skipped 4 files:"), qPrintable(r.err));
+        for (const char* line : {"\"3/loop.png\": cannot follow the link: Too many levels of symbolic links",
+                                 "\"3/up\": link to a folder (not followed)",
+                                 "\"7/\\xFF\\xFE.png\": file name is not valid UTF-8",
+                                 "\"7/dangling.png\": broken link to \"nowhere.png\""})
+            QVERIFY2(r.err.contains(QString::fromUtf8(line)), qPrintable(line + ("\nnot in:\n" + r.err)));
+        const QJsonObject data = readJson(out)["data"].toObject();
+        QCOMPARE(data["train_images"].toInt(), 40);
+        QCOMPARE(data["train_skipped"].toInt(), 4);
+        QCOMPARE(readJson(out)["rounds"].toArray().size(), 2);
+    }
+
+    void unreadableTrainFolderIsAClearError()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath("split");
+        std::filesystem::create_symlink("split", root.toStdString());  // a link to itself
+        const CliResult r = runCli({"run", "--train", root, "--quiet"});
+        QVERIFY(r.exitCode > 0);
+        QVERIFY2(r.err.contains("\"" + root + "\": Too many levels of symbolic links"), qPrintable(r.err));
     }
 
     void unusableInputExitsNonZeroWithAClearMessage_data()
