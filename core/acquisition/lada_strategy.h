@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/acquisition/info_mixup.h"
+#include "core/acquisition/policy_generator.h"
 #include "core/acquisition/strategy.h"
-#include "core/augmentation/info_mixup.h"
-#include "core/augmentation/policy_generator.h"
 
 #include <map>
 
