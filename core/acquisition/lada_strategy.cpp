@@ -184,9 +184,10 @@ LadaStrategy::CandidatePairs LadaStrategy::extractPairs(AcquisitionContext& cont
         scoreParts.push_back(acquisitionScore(model.head(h, k), m_score).to(torch::kCPU, torch::kDouble));
         context.progress("feature extraction", end, m);
     }
-    pairs.scores = torch::cat(scoreParts);
+    // Checked before the concatenation, which throws its own message for an empty list.
     if (!pairs.mapsA.defined())
         throw Error("LADA needs at least two pool candidates to pair");
+    pairs.scores = torch::cat(scoreParts);
     return pairs;
 }
 
