@@ -6,9 +6,9 @@
 // of the policy stage, and the cpu-fast preset's round time and kept virtual-instance entropy.
 #include "bench_support.h"
 
+#include "core/acquisition/info_mixup.h"
 #include "core/acquisition/uncertainty.h"
 #include "core/augmentation/beta_sampler.h"
-#include "core/augmentation/info_mixup.h"
 #include "core/data/dataset_loader.h"
 #include "core/loop/active_learner.h"
 #include "core/config/presets.h"

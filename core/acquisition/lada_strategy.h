@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/acquisition/info_mixup.h"
+#include "core/acquisition/policy_generator.h"
 #include "core/acquisition/strategy.h"
-#include "core/augmentation/info_mixup.h"
-#include "core/augmentation/policy_generator.h"
 
 #include <map>
 
@@ -22,9 +22,37 @@ public:
 
     std::string name() const override { return toString(m_options.kind); }
     bool proposesPairs() const override { return true; }
+    /** One round of Algorithm 1: the four steps below in order, timed into the diagnostics. */
     Proposal propose(AcquisitionContext& context) override;
 
 private:
+    // Defined in lada_strategy.cpp: what the steps hand each other.
+    struct MemoryPlan;      ///< every chunk size of a round, from byte budgets
+    struct CandidatePairs;  ///< step (a): P pairs, their maps h^k and the candidates' scores
+    struct LearnedTau;      ///< step (b): tau* per pair (and the curve objective's table)
+    struct PairScores;      ///< step (c): Eq. 13 per pair
+
+    /**
+     * (a) Steps 1 and 3: pairs the candidates in their (random) order, pair p = (2p, 2p + 1), and runs
+     * each once to block k under NoGradGuard: h^k (Eq. 8) float [P, C_k, H, W] per side, s(x) double [2P].
+     */
+    CandidatePairs extractPairs(AcquisitionContext& context, int k, const MemoryPlan& plan) const;
+    /**
+     * (b) Steps 4-5: tau* float [P]. Learned variants train layer k's pi_phi (Eq. 9-12, the "exact"
+     * objective or the "curve" table; a new pi_phi each round unless warmStartPolicy); "-fixed" variants
+     * use the fixed tau. Throws Cancelled.
+     */
+    LearnedTau learnTau(AcquisitionContext& context, int k, const CandidatePairs& pairs, const MemoryPlan& plan);
+    /** (c) Step 6, Eq. 13 with N fresh lambda ~ Beta(tau*, tau*) per pair: double [P] on the CPU. */
+    PairScores scorePairs(AcquisitionContext& context, int k, const CandidatePairs& pairs,
+                          const LearnedTau& learned, const MemoryPlan& plan) const;
+    /**
+     * (d) Step 7: appends the top floor(b/2) pairs by Eq. 13 (ties in pair order) to the proposal's
+     * queries and virtual pairs; an odd budget adds the best single image of the unchosen pairs.
+     */
+    static void selectTopPairs(const AcquisitionContext& context, const CandidatePairs& pairs,
+                               const LearnedTau& learned, const PairScores& scores, Proposal& proposal);
+
     StrategyOptions m_options;
     AcquisitionScore m_score;
     bool m_learnedTau;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "core/acquisition/info_mixup.h"
 #include "core/acquisition/lada_strategy.h"
 #include "core/acquisition/uncertainty.h"
 #include "core/augmentation/beta_sampler.h"
-#include "core/augmentation/info_mixup.h"
 #include "core/loop/active_learner.h"
 #include "core/training/trainer.h"
 #include "test_support.h"

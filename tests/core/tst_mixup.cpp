@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "core/acquisition/policy_generator.h"
 #include "core/augmentation/mixup.h"
-#include "core/augmentation/policy_generator.h"
 #include "core/error.h"
 #include "core/nn/classifier.h"
 #include "test_support.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/augmentation/info_mixup.h"
+#include "core/acquisition/info_mixup.h"
 
 #include "core/acquisition/uncertainty.h"
 #include "core/augmentation/beta_sampler.h"

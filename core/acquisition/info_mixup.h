@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/augmentation/policy_generator.h"
+#include "core/acquisition/policy_generator.h"
 #include "core/nn/classifier.h"
 #include "core/util/progress.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "core/augmentation/policy_generator.h"
+#include "core/acquisition/policy_generator.h"
 
 #include "core/error.h"
 
