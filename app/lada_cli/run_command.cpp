@@ -54,11 +54,12 @@ std::unique_ptr<LabelingSession> openOrStart(const RunArgs& a, const Progress& p
         session = std::make_unique<LabelingSession>(std::move(splits), sources, std::move(config), a.session);
         session->openInitialSet();
     }
-    const ActiveLearner& l = session->learner();
     if (!a.quiet) {
-        std::cerr << "train: " << l.train().report.summary() << '\n';
-        if (l.test())
-            std::cerr << (session->heldOutFromSplit() ? "held out: 10 % of the training split" : "test: " + l.test()->report.summary()) << '\n';
+        std::cerr << "train: " << session->trainLoadReport().summary() << '\n';
+        if (session->testLoadReport())
+            std::cerr << "test: " << session->testLoadReport()->summary() << '\n';
+        else if (session->heldOutFromSplit())
+            std::cerr << "no test split: 10 % of the training split measures the accuracy\n";
     }
     return session;
 }

@@ -118,6 +118,9 @@ DataSources LabelingSession::sessionSources(const Session& journal, const std::s
 
 void LabelingSession::buildLearner(Splits splits, ExperimentConfig config)
 {
+    m_trainReport = splits.train.report;
+    if (splits.test)
+        m_testReport = splits.test->report;
     Dataset train = std::move(splits.train);
     std::optional<Dataset> test = std::move(splits.test);
     m_heldOutFromSplit = !test && train.hasLabels();
@@ -215,6 +218,28 @@ LabelingSession::Counts LabelingSession::counts() const
     c.perClass.assign(static_cast<size_t>(m_learner->train().numClasses()), 0);
     for (int64_t r : m_learner->labeledRows())
         ++c.perClass[static_cast<size_t>(m_learner->labelOf(r))];
+    // Answers journaled while a phase runs count at once: the person sees what the journal holds.
+    constexpr int kPool = -3, kHeldOut = -2, kSkipped = -1;
+    std::unordered_map<int64_t, int> now;
+    for (const Deferred& d : m_deferred)
+        now[d.row] = d.kind == Deferred::Kind::Undo ? kPool : d.heldOut ? kHeldOut : d.label;
+    for (const auto& [row, state] : now) {
+        const bool held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row) != m_heldOutRows.end();
+        const int before = m_learner->isInPool(row) ? kPool : held ? kHeldOut
+                           : m_learner->labelOf(row) >= 0 ? static_cast<int>(m_learner->labelOf(row)) : kSkipped;
+        for (const auto& [st, sign] : {std::pair{before, -1}, std::pair{state, +1}}) {
+            if (st == kPool)
+                c.pool += sign;
+            else if (st == kHeldOut)
+                c.heldOut += sign;
+            else if (st == kSkipped)
+                c.skipped += sign;
+            else {
+                c.labeled += sign;
+                c.perClass[static_cast<size_t>(st)] += sign;
+            }
+        }
+    }
     return c;
 }
 
@@ -580,11 +605,12 @@ RunProvenance LabelingSession::provenance() const
     RunProvenance p;
     p.trainSource = m_sources.train;
     p.testSource = m_sources.test;
-    p.trainImages = m_learner->train().size();
-    p.trainSkipped = static_cast<int64_t>(m_learner->train().report.skipped.size());
-    if (m_learner->test()) {
-        p.testImages = m_learner->test()->size();
-        p.testSkipped = static_cast<int64_t>(m_learner->test()->report.skipped.size());
+    // As loaded: the held-out share (no test split) is part of the training images here.
+    p.trainImages = m_trainReport.loaded;
+    p.trainSkipped = static_cast<int64_t>(m_trainReport.skipped.size());
+    if (m_testReport) {
+        p.testImages = m_testReport->loaded;
+        p.testSkipped = static_cast<int64_t>(m_testReport->skipped.size());
     }
     p.device = m_learner->device().str();
     p.threads = torch::get_num_threads();

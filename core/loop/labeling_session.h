@@ -116,6 +116,10 @@ public:
     /** True when the training split is labeled but there was no test split: 10 % of it is the held-out split. */
     bool heldOutFromSplit() const { return m_heldOutFromSplit; }
 
+    /** What loading the splits read and skipped (before the held-out share was set aside). */
+    const LoadReport& trainLoadReport() const { return m_trainReport; }
+    const std::optional<LoadReport>& testLoadReport() const { return m_testReport; }
+
     /** The phase; ledger thread. */
     SessionPhase phase() const;
 
@@ -235,6 +239,8 @@ private:
     bool m_heldOutFromSplit = false;
     bool m_unlabeled = false;
     std::vector<RoundOutcome> m_outcomes;
+    LoadReport m_trainReport;
+    std::optional<LoadReport> m_testReport;
 
     mutable std::mutex m_mutex;  ///< guards everything below (the ledger), never held during torch work
     SessionPhase m_phase = SessionPhase::AwaitingAnswers;

@@ -264,10 +264,16 @@ private Q_SLOTS:
         QCOMPARE(journalLines(folder).size(), lines + 1);  // on the disk while the phase runs
         QVERIFY(s.learner().isInPool(rows[0]));            // the engine's state is untouched meanwhile
         QVERIFY(!s.isOpenCard(rows[0]));
+        QCOMPARE(s.counts().labeled, int64_t{11});         // but the counts show what the journal holds
+        QCOMPARE(s.counts().answered, 1);
         QVERIFY(s.undo());
         QCOMPARE(journalLines(folder).size(), lines + 2);
         s.answer(rows[1], std::nullopt);
+        QCOMPARE(s.counts().labeled, int64_t{10});
+        QCOMPARE(s.counts().skipped, int64_t{1});
+        const int64_t pool = s.counts().pool;
         const std::vector<AnswerOutcome> applied = s.endPhase();
+        QCOMPARE(s.counts().pool, pool);
         QCOMPARE(applied.size(), size_t{2});  // rows[0] answered then taken back, rows[1] skipped
         QVERIFY(s.learner().isInPool(rows[0]));
         QVERIFY(!s.learner().isInPool(rows[1]));

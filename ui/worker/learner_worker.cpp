@@ -180,6 +180,7 @@ void LearnerWorker::relocateSession(const QString& folder, const QString& newRoo
         [this, folder, restored](std::shared_ptr<LabelingSession>& session) {
             m_session = session;
             m_splits = std::make_shared<Splits>(Splits{session->learner().train(), session->learner().test()});
+            m_splits->train.report = session->trainLoadReport();  // what was read and skipped, not the subset's
             m_embeddedRound = m_shownRound = -1;
             m_pendingEmbedding = restored->embedding;
             Q_EMIT datasetOpened(summarize(m_request, *m_splits));
@@ -287,10 +288,11 @@ void LearnerWorker::advance()
         return;
     const SessionPhase phase = m_session->phase();
     const int round = m_session->cardsRound();
+    const bool cardsOpen = phase == SessionPhase::AwaitingAnswers || phase == SessionPhase::Training;
+    if (cardsOpen && m_shownRound != round)
+        return runPhase(SessionPhase::AwaitingAnswers);  // show the open cards first (round 0, a reopened round)
     if (phase == SessionPhase::Training || phase == SessionPhase::Proposing)
         return runPhase(phase);
-    if (phase == SessionPhase::AwaitingAnswers && m_shownRound != round)
-        return runPhase(SessionPhase::AwaitingAnswers);  // the cards of a reopened session's pending round
     if (phase == SessionPhase::AwaitingAnswers && round > 0 && m_embeddedRound != round &&
         m_session->config().embedding.poolPoints > 0)
         return runPhase(SessionPhase::Embedding);
