@@ -232,15 +232,18 @@ private Q_SLOTS:
         QVERIFY(w.plots()->accuracy()->currentRunCount() >= 3);
     }
 
-    void aMovedDatasetIsRelocated()
+    void movedTrainingAndTestFoldersAreRelocated()
     {
-        // A session on a copy of the training folder, which then moves.
+        // A session on copies of a training and a test folder, side by side in one folder that then moves;
+        // later the test folder moves again on its own.
         const QString original = m_dir.filePath(QStringLiteral("movable"));
-        QVERIFY(uitest::makeMnistFolder(original, "train", 3));
+        QVERIFY(uitest::makeMnistFolder(original + QStringLiteral("/train"), "train", 3));
+        QVERIFY(uitest::makeMnistFolder(original + QStringLiteral("/test"), "test", 2));
         const QString folder = m_dir.filePath(QStringLiteral("moved-session"));
         {
             LaunchOptions o;
-            o.train = original;
+            o.train = original + QStringLiteral("/train");
+            o.test = original + QStringLiteral("/test");
             o.session = folder;
             MainWindow w(o);
             SessionSettings s = uitest::smallSettings();
@@ -252,33 +255,45 @@ private Q_SLOTS:
         const QString moved = m_dir.filePath(QStringLiteral("moved-here"));
         QVERIFY(QDir().rename(original, moved));
 
-        QThread thread;
-        auto* worker = new LearnerWorker;
-        worker->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
-        LearnerWorker events;  // re-emits on this thread: QSignalSpy only sees this thread
-        QObject::connect(worker, &LearnerWorker::sessionDatasetMissing, &events, &LearnerWorker::sessionDatasetMissing, Qt::QueuedConnection);
-        QObject::connect(worker, &LearnerWorker::sessionOpened, &events, &LearnerWorker::sessionOpened, Qt::QueuedConnection);
-        QObject::connect(worker, &LearnerWorker::countsChanged, &events, &LearnerWorker::countsChanged, Qt::QueuedConnection);
-        thread.start();
-        QSignalSpy missing(&events, &LearnerWorker::sessionDatasetMissing);
-        QSignalSpy opened(&events, &LearnerWorker::sessionOpened);
-        QSignalSpy counts(&events, &LearnerWorker::countsChanged);
+        uitest::ThreadedWorker w;
+        QSignalSpy missing(&w.events, &LearnerWorker::sessionDatasetMissing);
+        QSignalSpy opened(&w.events, &LearnerWorker::sessionOpened);
+        QSignalSpy counts(&w.events, &LearnerWorker::countsChanged);
         const QString cache = m_dir.filePath(QStringLiteral("cache"));
-        QMetaObject::invokeMethod(worker, [worker, folder, cache] { worker->openSession(folder, cache); });
+        auto open = [&](const QString& newRoot) {
+            w.call([wk = w.worker, folder, newRoot, cache] { wk->relocateSession(folder, newRoot, cache); });
+        };
+        open({});
         QVERIFY(missing.wait(30000));
-        QCOMPARE(QDir(missing.first().at(1).toString()).absolutePath(), QDir(original).absolutePath());
+        QCOMPARE(QDir(missing.first().at(1).toString()).absolutePath(), QDir(original + QStringLiteral("/train")).absolutePath());
         QVERIFY(opened.isEmpty());
-        QMetaObject::invokeMethod(worker, [worker, folder, moved, cache] { worker->relocateSession(folder, moved, cache); });
+        open(moved + QStringLiteral("/train"));  // the test folder beside it moves along
         QVERIFY(opened.wait(60000));
         QVERIFY(opened.first().at(1).toBool());
-        QTRY_VERIFY_WITH_TIMEOUT(!counts.isEmpty(), 30000);
-        QCOMPARE(counts.last().first().value<PoolCounts>().labeled, 10);
-        worker->requestCancel();
-        thread.quit();
-        thread.wait();
+        QTRY_VERIFY_WITH_TIMEOUT(!counts.isEmpty() && counts.last().first().value<PoolCounts>().labeled == 10, 30000);
+        w.shutdown();
+        {
+            const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
+            QCOMPARE(QDir(QString::fromStdString(session.info().testSource)).absolutePath(),
+                     QDir(moved + QStringLiteral("/test")).absolutePath());
+        }
+
+        // Now only the test folder moves: the next open offers to relocate it, until it is found.
+        const QString testElsewhere = m_dir.filePath(QStringLiteral("test-elsewhere"));
+        QVERIFY(QDir().rename(moved + QStringLiteral("/test"), testElsewhere));
+        uitest::ThreadedWorker again;
+        QSignalSpy missingAgain(&again.events, &LearnerWorker::sessionDatasetMissing);
+        QSignalSpy openedAgain(&again.events, &LearnerWorker::sessionOpened);
+        again.call([wk = again.worker, folder, cache] { wk->openSession(folder, cache); });
+        QVERIFY(missingAgain.wait(30000));
+        QCOMPARE(QDir(missingAgain.first().at(1).toString()).absolutePath(), QDir(moved + QStringLiteral("/test")).absolutePath());
+        again.call([wk = again.worker, folder, cache] { wk->openSession(folder, cache); });  // declined: asked again
+        QVERIFY(missingAgain.wait(30000));
+        QVERIFY(openedAgain.isEmpty());
+        again.call([wk = again.worker, folder, testElsewhere, cache] { wk->relocateSession(folder, testElsewhere, cache); });
+        QVERIFY(openedAgain.wait(60000));
         const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
-        QCOMPARE(QDir(QString::fromStdString(session.info().datasetRoot)).absolutePath(), QDir(moved).absolutePath());
+        QCOMPARE(QDir(QString::fromStdString(session.info().testSource)).absolutePath(), QDir(testElsewhere).absolutePath());
     }
 };
 

@@ -180,6 +180,33 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 3000);
     }
 
+    void aCancelBetweenTwoPhasesStopsTheSecond()
+    {
+        ThreadedWorker w;
+        const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
+        QVERIFY(!p.queries.empty());
+        // Pressed exactly between training and proposing: a direct connection runs on the worker's thread
+        // when round 1's training has finished and before round 2 is proposed.
+        connect(w.worker, &LearnerWorker::roundFinished, w.worker, [&w] { w.worker->requestCancel(); },
+                Qt::DirectConnection);
+        QSignalSpy cancelled(&w.events, &LearnerWorker::cancelled);
+        QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
+        QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
+        for (const QueryView& q : p.queries)
+            for (const QueryImage& image : q.images)
+                w.answer(image.row, image.trueLabel);
+        QVERIFY(cancelled.wait(60000));
+        QCOMPARE(cancelled.first().first().toString(), QStringLiteral("proposing"));
+        QCOMPARE(finished.size(), 1);
+        QTest::qWait(300);
+        QVERIFY(proposals.isEmpty());  // round 2 was not proposed
+        // Resume proposes it.
+        disconnect(w.worker, &LearnerWorker::roundFinished, w.worker, nullptr);
+        w.call([wk = w.worker] { wk->resume(); });
+        QVERIFY(proposals.wait(60000));
+        QCOMPARE(proposals.first().first().value<RoundProposal>().round, 2);
+    }
+
     void unreadableEntriesAreSkippedAndListedInTheLoadReport()
     {
         // The workbench's open goes through the same loader as lada-cli: one bad entry never refuses the folder.
