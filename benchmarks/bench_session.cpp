@@ -38,13 +38,16 @@ bool copyMnist(const QString& root, const QString& target, int perClass)
 }
 
 /** Runs the event loop until `done` or `ms` pass; true when done. */
-bool waitFor(const std::function<bool()>& done, int ms)
+bool waitFor(const std::function<bool()>& done, int ms, const char* what = nullptr)
 {
     QElapsedTimer t;
     t.start();
     while (!done()) {
-        if (t.elapsed() > ms)
+        if (t.elapsed() > ms) {
+            if (what)
+                std::fprintf(stderr, "bench_session: gave up waiting for %s\n", what);
             return false;
+        }
         QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
     }
     return true;
@@ -69,6 +72,7 @@ struct Stats {
 int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     if (argc < 2) {
         std::fprintf(stderr, "usage: bench_session <mnist-png root> [repeats]\n");
         return 2;
@@ -97,7 +101,10 @@ int main(int argc, char** argv)
         total = t;
     });
     QObject::connect(worker, &LearnerWorker::datasetOpened, &app, [&] { opened = true; });
-    QObject::connect(worker, &LearnerWorker::busyChanged, &app, [&](bool b) { busy = b; });
+    QObject::connect(worker, &LearnerWorker::busyChanged, &app, [&](bool b) {
+        busy = b;
+        phase.clear();  // a phase is "running" only on its own fresh progress
+    });
     QObject::connect(worker, &LearnerWorker::proposalsReady, &app, [&](const RoundCards& c) {
         ++proposals;
         cards.push_back(c);
@@ -128,7 +135,7 @@ int main(int argc, char** argv)
             call([worker] { worker->undoLastAnswer(); });
         else
             call([worker, row, label] { worker->submitAnswer(row, label); });
-        waitFor([&] { return fileSize(journal) > before; }, 60000);
+        waitFor([&] { return fileSize(journal) > before; }, 60000, "the journal line");
         return t.nsecsElapsed() / 1e6;
     };
     auto cancelDelay = [&]() {
@@ -136,7 +143,7 @@ int main(int argc, char** argv)
         QElapsedTimer t;
         t.start();
         worker->requestCancel();
-        waitFor([&] { return cancels > before; }, 60000);
+        waitFor([&] { return cancels > before; }, 60000, "cancelled");
         return t.nsecsElapsed() / 1e6;
     };
 
@@ -146,31 +153,32 @@ int main(int argc, char** argv)
     // one answer timed with nothing running (the baseline).
     Stats pressIdle, pressTrain, pressPolicy, pressTsne, cancelTrain, cancelPolicy, cancelTsne;
     for (int r = 0; r <= repeats; ++r) {
-        waitFor([&] { return inPhase("training"); }, 300000);
+        std::fprintf(stderr, "bench_session: round %d\n", r);
+        waitFor([&] { return inPhase("training"); }, 300000, "training");
         cancelTrain.add(cancelDelay());
         call([worker] { worker->resume(); });
         if (r > 0) {
-            waitFor([&] { return inPhase("training"); }, 60000);
-            pressTrain.add(pressDelay(true, 0, 0));
+            if (waitFor([&] { return inPhase("training"); }, 60000, "training again"))
+                pressTrain.add(pressDelay(true, 0, 0));
         }
-        waitFor([&] { return inPhase("policy training"); }, 300000);
+        waitFor([&] { return inPhase("policy training"); }, 300000, "policy training");
         cancelPolicy.add(cancelDelay());
         call([worker] { worker->resume(); });
         if (r > 0) {
-            waitFor([&] { return inPhase("policy training"); }, 60000);
-            pressPolicy.add(pressDelay(true, 0, 0));
+            if (waitFor([&] { return inPhase("policy training"); }, 60000, "policy training again"))
+                pressPolicy.add(pressDelay(true, 0, 0));
         }
-        waitFor([&] { return inPhase("t-SNE"); }, 300000);
+        waitFor([&] { return inPhase("t-SNE"); }, 300000, "t-SNE");
         cancelTsne.add(cancelDelay());
-        waitFor([&] { return !busy; }, 60000);
+        waitFor([&] { return !busy; }, 60000, "idle");
         const RoundCards c = cards.back();
         std::vector<std::pair<qint64, int>> answers;
         for (const QueryCard& q : c.queries)
             for (const ImageView& image : q.images)
                 answers.emplace_back(image.row, image.trueLabel);
         pressIdle.add(pressDelay(false, answers[0].first, answers[0].second));
-        call([worker] { worker->resume(); });  // the map of this round again
-        waitFor([&] { return inPhase("t-SNE"); }, 120000);
+        // The answer restarted the map of this round.
+        waitFor([&] { return inPhase("t-SNE"); }, 120000, "t-SNE again");
         for (size_t i = 1; i < answers.size(); ++i)
             pressTsne.add(pressDelay(false, answers[i].first, answers[i].second));  // the last completes the round
     }

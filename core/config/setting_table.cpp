@@ -83,7 +83,8 @@ bool isUnset(const SettingSpec& s, const std::string& raw)
     return !s.unsetToken.empty() && trimmed(raw) == s.unsetToken;
 }
 
-SettingSpec base(std::string key, std::string label, std::string group, std::string help, SettingKind kind)
+SettingSpec base(std::string key, std::string label, std::string group, std::string help, SettingKind kind,
+                 double lo = 0, double hi = 0, std::vector<std::string> oldNames = {})
 {
     SettingSpec s;
     s.key = std::move(key);
@@ -91,6 +92,9 @@ SettingSpec base(std::string key, std::string label, std::string group, std::str
     s.group = std::move(group);
     s.help = std::move(help);
     s.kind = kind;
+    s.min = lo;
+    s.max = hi;
+    s.oldNames = std::move(oldNames);
     return s;
 }
 
@@ -99,10 +103,8 @@ template <class Access>
 SettingSpec integer(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
                     Access field, std::vector<std::string> oldNames = {})
 {
-    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer);
-    s.min = lo;
-    s.max = hi;
-    s.oldNames = std::move(oldNames);
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo, hi,
+                         std::move(oldNames));
     s.get = [field](const ExperimentConfig& c) { return std::to_string(field(c)); };
     s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) {
         using T = std::decay_t<decltype(field(c))>;
@@ -117,12 +119,10 @@ SettingSpec optionalInteger(std::string key, std::string label, std::string grou
                             double hi, std::string token, std::string text, Access field,
                             std::vector<std::string> oldNames = {})
 {
-    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer);
-    s.min = lo;
-    s.max = hi;
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo, hi,
+                         std::move(oldNames));
     s.unsetToken = std::move(token);
     s.unsetText = std::move(text);
-    s.oldNames = std::move(oldNames);
     s.get = [field, t = s.unsetToken](const ExperimentConfig& c) {
         return field(c) ? std::to_string(*field(c)) : t;
     };
@@ -140,10 +140,8 @@ template <class Access>
 SettingSpec real(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
                  Access field, std::vector<std::string> oldNames = {})
 {
-    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Real);
-    s.min = lo;
-    s.max = hi;
-    s.oldNames = std::move(oldNames);
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Real, lo, hi,
+                         std::move(oldNames));
     s.get = [field](const ExperimentConfig& c) { return realText(field(c)); };
     s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) { field(c) = parseReal(spec, v); };
     return s;

@@ -432,6 +432,9 @@ ExportReport LabelingSession::exportLabels(ExportFormat format, const std::strin
 
 void LabelingSession::beginPhase(SessionPhase phase)
 {
+    // Training starts on the round as answered now: an undo given while it runs takes effect after it.
+    if (phase == SessionPhase::Training && !roundComplete())
+        throw Error("the round's cards are not all answered");
     std::lock_guard lock(m_mutex);
     m_phaseRunning = true;
     m_phase = phase;
@@ -471,7 +474,12 @@ double LabelingSession::heldOutAccuracy()
 
 RoundOutcome LabelingSession::train(const Progress& progress, std::string* writeError)
 {
-    if (!roundComplete())
+    bool running;
+    {
+        std::lock_guard lock(m_mutex);
+        running = m_phaseRunning;
+    }
+    if (!running && !roundComplete())  // in a phase, beginPhase checked it when training began
         throw Error("the round's cards are not all answered");
     const bool initial = m_learner->history().empty();
     RoundOutcome o;

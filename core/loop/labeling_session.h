@@ -176,7 +176,11 @@ public:
     Counts counts() const;
 
     // ---- phases (a phase thread between beginPhase and endPhase, or the only thread) ----------
-    /** Marks `phase` as running: answers given until endPhase are journaled and applied then. Ledger thread. */
+    /**
+     * Marks `phase` as running: answers given until endPhase are journaled and applied then. Ledger
+     * thread. Training takes the round as answered at this moment (an undo meanwhile applies after it);
+     * throws Error when the round is not complete.
+     */
     void beginPhase(SessionPhase phase);
     /** Ends the running phase and applies the answers given during it, in order; returns them. Ledger thread. */
     std::vector<AnswerOutcome> endPhase();

@@ -55,6 +55,15 @@ void throughRoundOne(LabelingSession& s)
     QVERIFY(s.phase() == SessionPhase::AwaitingAnswers);
 }
 
+/** A session with a folder, round 0 trained and round 1 proposed. */
+std::unique_ptr<LabelingSession> sessionAtRoundOne(const QString& folder)
+{
+    const Splits splits = mnistSplits();
+    auto s = std::make_unique<LabelingSession>(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
+    throughRoundOne(*s);
+    return s;
+}
+
 std::unique_ptr<LabelingSession> reopen(const QString& dir, RestoreSummary& restored, bool withTest = true)
 {
     return std::make_unique<LabelingSession>(mnistSplits(withTest), Session::open(dir.toStdString()), Progress{},
@@ -110,9 +119,8 @@ private Q_SLOTS:
         const QString folder = dir.filePath("s");
         std::vector<int64_t> rows;
         {
-            const Splits splits = mnistSplits();
-            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
-            throughRoundOne(s);
+            const auto session = sessionAtRoundOne(folder);
+            LabelingSession& s = *session;
             rows = s.cardRows();
             s.answer(rows[0], trueLabel(s, rows[0]));
             s.answer(rows[1], trueLabel(s, rows[1]));
@@ -170,9 +178,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString folder = dir.filePath("s");
-        const Splits splits = mnistSplits();
-        LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
-        throughRoundOne(s);
+        const auto session = sessionAtRoundOne(folder);
+        LabelingSession& s = *session;
         const int64_t row = s.cardRows()[0];
         const int wrong = (trueLabel(s, row) + 1) % 10;
         s.answer(row, wrong);
@@ -198,9 +205,8 @@ private Q_SLOTS:
         const QString folder = dir.filePath("s");
         std::vector<int64_t> rows;
         {
-            const Splits splits = mnistSplits();
-            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
-            throughRoundOne(s);
+            const auto session = sessionAtRoundOne(folder);
+            LabelingSession& s = *session;
             rows = s.cardRows();
             s.answerFromGroundTruth();
             QVERIFY(s.phase() == SessionPhase::Training);
@@ -224,9 +230,8 @@ private Q_SLOTS:
         std::vector<int64_t> rows;
         std::vector<double> taus;
         {
-            const Splits splits = mnistSplits();
-            LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
-            throughRoundOne(s);
+            const auto session = sessionAtRoundOne(folder);
+            LabelingSession& s = *session;
             rows = s.cardRows();
             for (const Query& q : s.learner().pendingProposal()->queries)
                 taus.push_back(q.tau);
@@ -253,9 +258,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString folder = dir.filePath("s");
-        const Splits splits = mnistSplits();
-        LabelingSession s(splits, sourcesOf(splits), smallConfig(), folder.toStdString());
-        throughRoundOne(s);
+        const auto session = sessionAtRoundOne(folder);
+        LabelingSession& s = *session;
         const std::vector<int64_t> rows = s.cardRows();
         const int lines = static_cast<int>(journalLines(folder).size());
         s.beginPhase(SessionPhase::Embedding);
@@ -278,6 +282,26 @@ private Q_SLOTS:
         QVERIFY(s.learner().isInPool(rows[0]));
         QVERIFY(!s.learner().isInPool(rows[1]));
         QCOMPARE(s.counts().skipped, int64_t{1});
+    }
+
+    void anUndoWhileTrainingAppliesAfterTheRound()
+    {
+        QTemporaryDir dir;
+        const auto session = sessionAtRoundOne(dir.filePath("s"));
+        LabelingSession& s = *session;
+        s.answerFromGroundTruth();
+        const int64_t last = s.cardRows().back();
+        s.beginPhase(SessionPhase::Training);  // the engine takes the round as answered now
+        QCOMPARE(s.undo(), std::optional<int64_t>(last));  // journaled at once
+        const RoundOutcome o = s.train({});
+        QCOMPARE(o.labeled, int64_t{14});      // trained with the answer it had when it began
+        s.endPhase();
+        QVERIFY(s.learner().isInPool(last));   // then the undo took effect
+        QCOMPARE(s.counts().labeled, int64_t{13});
+        QVERIFY(s.phase() == SessionPhase::Proposing);
+        // Training cannot begin on a round with an open card.
+        s.propose({});
+        QVERIFY_THROWS_EXCEPTION(Error, s.beginPhase(SessionPhase::Training));
     }
 
     void cancelDuringPolicyTrainingStopsBeforeItsEnd()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The window with a person as the oracle: keys label the focused image and move the counts and the
 // pool, Ctrl+Z undoes back to the start, S skips; a simulated round feeds every plot; settings persist.
+#include "core/config/setting_table.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/launch_options.h"
 #include "ui/main_window.h"
@@ -18,7 +19,10 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QSpinBox>
+#include <QTabWidget>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -200,6 +204,52 @@ private Q_SLOTS:
         QCOMPARE(panel.classForDigit(2), 1);
         QCOMPARE(panel.classForDigit(3), -1);
         QCOMPARE(panel.digitForClass(0), 1);
+    }
+
+    void settingsDialogEditsEverySettingWithoutSentinels()
+    {
+        ExperimentConfig c;  // threads "all", tau "auto"
+        c.seed.reset();      // "random"
+        SettingsDialog d(c);
+        for (const SettingSpec& spec : settingTable())
+            QVERIFY2(d.findChild<QWidget*>(QString::fromStdString(spec.key)) != nullptr, spec.key.c_str());
+        // Unset values show their meaning in words, never a number that stands for it.
+        QCOMPARE(d.findChild<QSpinBox*>(QStringLiteral("threads"))->text(), QStringLiteral("all cores"));
+        QCOMPARE(d.findChild<QSpinBox*>(QStringLiteral("seed"))->text(), QStringLiteral("random"));
+        QCOMPARE(d.findChild<QDoubleSpinBox*>(QStringLiteral("tau"))->text(), QStringLiteral("paper default"));
+        QVERIFY(!d.findChild<QWidget*>(QStringLiteral("gamma"))->toolTip().isEmpty());
+        ExperimentConfig back;
+        applySettings(back, d.values());
+        QCOMPARE(configToMap(back), configToMap(c));  // every setting through the dialog's editors
+        // A value set through an editor comes back through the table.
+        QVERIFY(d.setValue("pool-subset", "700"));
+        QVERIFY(d.setValue("policy-objective", "curve"));
+        QVERIFY(d.setValue("tau", "0.5"));
+        applySettings(back, d.values());
+        QCOMPARE(back.poolSubset, int64_t{700});
+        QVERIFY(back.strategy.policyObjective == PolicyObjective::Curve);
+        QCOMPARE(back.strategy.fixedTau, std::optional<double>(0.5));
+        const QString pictures = qEnvironmentVariable("LADA_SCREENSHOT_DIR");
+        if (!pictures.isEmpty()) {
+            d.show();
+            auto* tabs = d.findChild<QTabWidget*>();
+            for (int i = 0; i < tabs->count(); ++i) {
+                tabs->setCurrentIndex(i);
+                QTest::qWait(50);
+                QVERIFY(d.grab().save(pictures + QStringLiteral("/settings-%1.png").arg(tabs->tabText(i))));
+            }
+        }
+    }
+
+    void commandLineRefusesUnknownSettingsWithTheKeys()
+    {
+        LaunchOptions o;
+        QString error;
+        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("bogus=1")}, o, error));
+        QVERIFY2(error.contains(QStringLiteral("unknown setting \"bogus\"")) && error.contains(QStringLiteral("pool-subset")),
+                 qPrintable(error));
+        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--strategy"), QStringLiteral("lada-entmx")}, o, error));
+        QVERIFY2(error.contains(QStringLiteral("lada-entmix")), qPrintable(error));  // before any dataset loads
     }
 
     void settingsAreRememberedBetweenRuns()

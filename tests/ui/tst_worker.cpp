@@ -41,6 +41,14 @@ private:
         return proposals.size() >= 2 ? proposals.last().first().value<RoundProposal>() : RoundProposal{};
     }
 
+    /** Answers every card of `p` with its true label. */
+    static void answerAll(ThreadedWorker& w, const RoundProposal& p)
+    {
+        for (const QueryView& q : p.queries)
+            for (const QueryImage& image : q.images)
+                w.answer(image.row, image.trueLabel);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -131,9 +139,7 @@ private Q_SLOTS:
         const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
         QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
         QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
-        for (const QueryView& q : p.queries)
-            for (const QueryImage& image : q.images)
-                w.answer(image.row, image.trueLabel);
+        answerAll(w, p);
         QVERIFY(finished.wait(60000));
         const RoundMetrics m = finished.first().first().value<RoundMetrics>();
         QCOMPARE(m.report.round, 1);
@@ -192,9 +198,7 @@ private Q_SLOTS:
         QSignalSpy cancelled(&w.events, &LearnerWorker::cancelled);
         QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
         QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
-        for (const QueryView& q : p.queries)
-            for (const QueryImage& image : q.images)
-                w.answer(image.row, image.trueLabel);
+        answerAll(w, p);
         QVERIFY(cancelled.wait(60000));
         QCOMPARE(cancelled.first().first().toString(), QStringLiteral("proposing"));
         QCOMPARE(finished.size(), 1);

@@ -314,7 +314,11 @@ void LearnerWorker::runPhase(SessionPhase phase)
         std::string writeError;
     };
     std::shared_ptr<LabelingSession> session = m_session;
-    session->beginPhase(phase);
+    try {
+        session->beginPhase(phase);
+    } catch (const std::exception& e) {
+        return Q_EMIT failed(toQ(e.what()));
+    }
     const bool simulated = m_simulated && (m_stopAfterRound < 0 || session->cardsRound() + 1 <= m_stopAfterRound);
     onEngine<Result>(
         what,
