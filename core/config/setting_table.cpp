@@ -240,7 +240,7 @@ std::vector<SettingSpec> buildTable()
     t.push_back(integer("curve-points", "Curve points", "LADA", "λ nodes of the curve objective's table.", 2, 1000,
                         [](auto& c) -> auto& { return c.strategy.curvePoints; }, {"curve_points"}));
     t.push_back(real("tau-max", "τ max", "LADA", "Largest τ the policy outputs: τ = τmax·sigmoid(·) (authors' code: sharp = 1).",
-                     1e-6, 1000, [](auto& c) -> auto& { return c.strategy.tauMax; }, {"tau_max"}));
+                     0.01, 1000, [](auto& c) -> auto& { return c.strategy.tauMax; }, {"tau_max"}));
     {
         SettingSpec s = base("tau", "Fixed τ", "LADA",
                              "τ of the -fixed variants and the pipelined baseline; paper default = 2.0 for feature "

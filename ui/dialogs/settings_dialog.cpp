@@ -48,8 +48,13 @@ QWidget* makeEditor(const SettingSpec& spec, QWidget* parent)
         break;
     }
     case SettingKind::Real: {
+        if (!optional && spec.min > 0.0 && spec.min < 1e-3) {
+            // Learning rates span decades (1e-3, 5e-5): typed as text, parsed and range-checked by the table.
+            w = new QLineEdit(parent);
+            break;
+        }
         auto* box = new QDoubleSpinBox(parent);
-        box->setDecimals(spec.max <= 1.0 ? 6 : 3);
+        box->setDecimals(3);
         box->setRange(optional ? 0.0 : spec.min, spec.max);
         box->setSingleStep(spec.max <= 1.0 ? 0.01 : 0.1);
         if (optional)
@@ -72,6 +77,7 @@ SettingsDialog::SettingsDialog(const ExperimentConfig& settings, QWidget* parent
     , m_settings(settings)
 {
     setWindowTitle(tr("Session settings"));
+    setMinimumWidth(520);  // every group's tab visible, no scroll arrows
     auto* layout = new QVBoxLayout(this);
     auto* tabs = new QTabWidget(this);
     std::map<std::string, QFormLayout*> forms;
