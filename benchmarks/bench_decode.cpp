@@ -35,7 +35,9 @@ double cpuSeconds()
 {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -63,7 +65,7 @@ std::string ratio(double slow, double fast, const char* than)
     return text;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -118,8 +120,9 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "error: the cache did not read back equal\n");
             return 1;
         }
-        printStage("read cache", read, readSeconds, cached->size(),
-                   ratio(parallelSeconds, readSeconds, ("decoding on " + std::to_string(threads) + " threads").c_str()));
+        printStage(
+            "read cache", read, readSeconds, cached->size(),
+            ratio(parallelSeconds, readSeconds, ("decoding on " + std::to_string(threads) + " threads").c_str()));
         std::filesystem::remove(cacheFile);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());

@@ -35,7 +35,8 @@ double trainingRate(const std::string& name, const Dataset& d, int64_t images, c
     return double(images) / (now() - t0);
 }
 
-double scoringRate(const std::string& name, const Dataset& d, int64_t images, const torch::Device& device, bool inference)
+double scoringRate(const std::string& name, const Dataset& d, int64_t images, const torch::Device& device,
+                   bool inference)
 {
     torch::manual_seed(1);
     Classifier model = makeClassifier(name, {1, 28, 28, 10});
@@ -53,7 +54,7 @@ double scoringRate(const std::string& name, const Dataset& d, int64_t images, co
     return double(images) / (now() - t0);
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -91,7 +92,8 @@ int main(int argc, char** argv)
     }
     configureThreads(all);
 
-    std::printf("\nOne entropy round (cnn, 20 initial + 10, 2,000-image pool subset, 50 epochs, 10,000 test images):\n");
+    std::printf(
+        "\nOne entropy round (cnn, 20 initial + 10, 2,000-image pool subset, 50 epochs, 10,000 test images):\n");
     ExperimentConfig c;
     c.model = ModelKind::Cnn;
     c.strategy.kind = StrategyKind::Entropy;
@@ -105,7 +107,8 @@ int main(int argc, char** argv)
     const double t0 = now();
     const RoundReport r1 = learner.runRound(oracle);
     const double total = now() - t0;
-    std::printf("scoring %.3f s  selection %.4f s  training %.3f s  evaluation %.3f s  total %.3f s  (accuracy %.2f %% -> %.2f %%)\n",
+    std::printf("scoring %.3f s  selection %.4f s  training %.3f s  evaluation %.3f s  total %.3f s  (accuracy %.2f %% "
+                "-> %.2f %%)\n",
                 r1.scoringSeconds, r1.selectionSeconds, r1.trainingSeconds, r1.evaluationSeconds, total,
                 100 * r0.testAccuracy, 100 * r1.testAccuracy);
     return 0;

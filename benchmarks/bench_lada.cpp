@@ -9,9 +9,9 @@
 #include "core/acquisition/info_mixup.h"
 #include "core/acquisition/uncertainty.h"
 #include "core/augmentation/beta_sampler.h"
+#include "core/config/presets.h"
 #include "core/data/dataset_loader.h"
 #include "core/loop/active_learner.h"
-#include "core/config/presets.h"
 #include "core/util/device.h"
 
 #include <torch/torch.h>
@@ -39,7 +39,7 @@ ExperimentConfig paperConfig(const std::string& model, const std::string& strate
     c.model = modelFromString(model);
     c.strategy.kind = strategyFromString(strategy);
     applyPreset(c, "paper");
-    c.initial = 100;          // "50 training epochs at 100 labeled images"
+    c.initial = 100;  // "50 training epochs at 100 labeled images"
     c.budget = 10;
     c.rounds = 1;
     c.seed = 1;
@@ -51,7 +51,8 @@ ExperimentConfig paperConfig(const std::string& model, const std::string& strate
 }
 
 // The initial 100 images and round 0 are set-up; the measured round is round 1.
-RoundFigures measureRound(const Dataset& train, const Dataset& test, const ExperimentConfig& config, const std::string& label)
+RoundFigures measureRound(const Dataset& train, const Dataset& test, const ExperimentConfig& config,
+                          const std::string& label)
 {
     ActiveLearner learner(train, test, config);
     SimulatedOracle oracle(learner.train());
@@ -80,7 +81,8 @@ void printRound(const RoundFigures& f, double baseline)
     std::printf("%-34s features %7.2f  policy %8.2f  scoring %7.2f  selection %5.3f  training %6.2f  evaluation %5.2f"
                 "  | round %8.2f s  x%6.2f of entropy  peak %6.0f MiB (acquisition %4.0f)  mean virtual H %s\n",
                 f.label.c_str(), d.featureSeconds, d.policySeconds, d.scoringSeconds, d.selectionSeconds,
-                r.trainingSeconds, r.evaluationSeconds, f.totalSeconds, f.totalSeconds / baseline, f.peakMiB, f.acquisitionPeakMiB,
+                r.trainingSeconds, r.evaluationSeconds, f.totalSeconds, f.totalSeconds / baseline, f.peakMiB,
+                f.acquisitionPeakMiB,
                 std::isnan(d.meanVirtualScore) ? "-" : std::to_string(d.meanVirtualScore).c_str());
     std::fflush(stdout);
 }
@@ -107,8 +109,10 @@ double authorsStylePolicySeconds(ClassifierImpl& model, const torch::Tensor& ima
     torch::optim::Adam opt(policy->parameters(), torch::optim::AdamOptions(5e-5));
     const double t0 = now();
     for (int b = 0; b < batches; ++b) {
-        const torch::Tensor a = model.features(stats.normalize(imagesA.slice(0, b * batchPairs, (b + 1) * batchPairs), device), k);
-        const torch::Tensor bb = model.features(stats.normalize(imagesB.slice(0, b * batchPairs, (b + 1) * batchPairs), device), k);
+        const torch::Tensor a =
+            model.features(stats.normalize(imagesA.slice(0, b * batchPairs, (b + 1) * batchPairs), device), k);
+        const torch::Tensor bb =
+            model.features(stats.normalize(imagesB.slice(0, b * batchPairs, (b + 1) * batchPairs), device), k);
         opt.zero_grad();
         const torch::Tensor tau = policy->forward(a, bb);
         torch::Tensor loss = torch::zeros({}, a.options());
@@ -124,12 +128,13 @@ double authorsStylePolicySeconds(ClassifierImpl& model, const torch::Tensor& ima
     return now() - t0;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv)
 {
     if (argc < 2) {
-        std::cerr << "usage: bench_lada <mnist-root> [cnn|resnet18|all] [--resnet-exact-batches N] [--device cpu|cuda] [--skip-exact]\n";
+        std::cerr << "usage: bench_lada <mnist-root> [cnn|resnet18|all] [--resnet-exact-batches N] [--device cpu|cuda] "
+                     "[--skip-exact]\n";
         return 2;
     }
     const std::string root = argv[1];
@@ -166,7 +171,8 @@ int main(int argc, char** argv)
         models.push_back("resnet18");
 
     for (const std::string& model : models) {
-        std::printf("== %s: subset 2000 (1000 pairs), N = 10, 10 policy epochs of 10 batches, 50 training epochs at 100 labeled images ==\n",
+        std::printf("== %s: subset 2000 (1000 pairs), N = 10, 10 policy epochs of 10 batches, 50 training epochs at "
+                    "100 labeled images ==\n",
                     model.c_str());
         const RoundFigures entropy = measureRound(train, test, paperConfig(model, "entropy", deviceSpec), "entropy");
         printRound(entropy, entropy.totalSeconds);
@@ -176,7 +182,8 @@ int main(int argc, char** argv)
         const RoundFigures curve = measureRound(train, test, curveCfg, "lada-entmix (curve objective)");
         printRound(curve, entropy.totalSeconds);
 
-        const RoundFigures fixed = measureRound(train, test, paperConfig(model, "lada-entmix-fixed", deviceSpec), "lada-entmix-fixed");
+        const RoundFigures fixed =
+            measureRound(train, test, paperConfig(model, "lada-entmix-fixed", deviceSpec), "lada-entmix-fixed");
         printRound(fixed, entropy.totalSeconds);
 
         if (skipExact)
@@ -189,7 +196,8 @@ int main(int argc, char** argv)
             exactCfg.strategy.policyEpochs = 1;
             exactCfg.strategy.policyBatch = 100;
         }
-        RoundFigures exact = measureRound(train, test, exactCfg, partial ? "lada-entmix (exact, 1 epoch)" : "lada-entmix (exact)");
+        RoundFigures exact =
+            measureRound(train, test, exactCfg, partial ? "lada-entmix (exact, 1 epoch)" : "lada-entmix (exact)");
         if (partial) {
             AcquisitionDiagnostics& d = exact.report.proposal.diagnostics;
             const double perEpoch = d.policySeconds;
@@ -211,19 +219,22 @@ int main(int argc, char** argv)
         const torch::Tensor ib = train.images.index_select(0, perm.slice(0, pairs, 2 * pairs));
         const int authorBatches = model == "cnn" ? 10 : 1;
         resetPeakMemory();
-        const double authorSeconds = authorsStylePolicySeconds(probe.model(), ia, ib, probe.stats(), 1, 10, authorBatches,
-                                                               100, probe.device());
+        const double authorSeconds =
+            authorsStylePolicySeconds(probe.model(), ia, ib, probe.stats(), 1, 10, authorBatches, 100, probe.device());
         const double authorsPolicy = authorSeconds / authorBatches * 100.0;
-        std::printf("authors-style policy stage (grads for all weights, N-loop, autograd features): %d batches in %.2f s"
-                    " -> %.1f s for 100 batches (10 epochs), peak %.0f MiB\n",
-                    authorBatches, authorSeconds, authorsPolicy, peakMemoryMiB());
+        std::printf(
+            "authors-style policy stage (grads for all weights, N-loop, autograd features): %d batches in %.2f s"
+            " -> %.1f s for 100 batches (10 epochs), peak %.0f MiB\n",
+            authorBatches, authorSeconds, authorsPolicy, peakMemoryMiB());
         const double oursExact = exact.report.proposal.diagnostics.policySeconds;
         const double oursCurve = curve.report.proposal.diagnostics.policySeconds;
         std::printf("policy stage: exact %.1f s (x%.1f faster than authors-style), curve %.2f s (x%.1f faster)\n",
                     oursExact, authorsPolicy / oursExact, oursCurve, authorsPolicy / std::max(1e-9, oursCurve));
         std::printf("virtual-instance entropy kept by the curve objective: %.1f %% of exact (%.4f vs %.4f bits)\n\n",
-                    100.0 * curve.report.proposal.diagnostics.meanVirtualScore / exact.report.proposal.diagnostics.meanVirtualScore,
-                    curve.report.proposal.diagnostics.meanVirtualScore, exact.report.proposal.diagnostics.meanVirtualScore);
+                    100.0 * curve.report.proposal.diagnostics.meanVirtualScore /
+                        exact.report.proposal.diagnostics.meanVirtualScore,
+                    curve.report.proposal.diagnostics.meanVirtualScore,
+                    exact.report.proposal.diagnostics.meanVirtualScore);
         std::fflush(stdout);
 
         if (model == "cnn") {
@@ -239,13 +250,14 @@ int main(int argc, char** argv)
             const RoundFigures a = measureRound(train, test, acquisitionOnly, "cpu-fast acquisition, paper training");
             printRound(a, entropy.totalSeconds);
             const double exactH = exact.report.proposal.diagnostics.meanVirtualScore;
-            std::printf("cpu-fast round %.2f s (target <= 3 s); accuracy %.2f %% vs %.2f %% with the paper settings\n"
-                        "cpu-fast acquisition on the paper-trained model keeps %.1f %% of the exact objective's mean virtual "
-                        "entropy (%.4f vs %.4f bits); policy stage %.2f s vs %.2f s\n\n",
-                        f.totalSeconds, 100.0 * f.report.testAccuracy, 100.0 * exact.report.testAccuracy,
-                        100.0 * a.report.proposal.diagnostics.meanVirtualScore / exactH,
-                        a.report.proposal.diagnostics.meanVirtualScore, exactH,
-                        a.report.proposal.diagnostics.policySeconds, exact.report.proposal.diagnostics.policySeconds);
+            std::printf(
+                "cpu-fast round %.2f s (target <= 3 s); accuracy %.2f %% vs %.2f %% with the paper settings\n"
+                "cpu-fast acquisition on the paper-trained model keeps %.1f %% of the exact objective's mean virtual "
+                "entropy (%.4f vs %.4f bits); policy stage %.2f s vs %.2f s\n\n",
+                f.totalSeconds, 100.0 * f.report.testAccuracy, 100.0 * exact.report.testAccuracy,
+                100.0 * a.report.proposal.diagnostics.meanVirtualScore / exactH,
+                a.report.proposal.diagnostics.meanVirtualScore, exactH, a.report.proposal.diagnostics.policySeconds,
+                exact.report.proposal.diagnostics.policySeconds);
         }
     }
     return 0;

@@ -31,7 +31,8 @@ bool copyMnist(const QString& root, const QString& target, int perClass)
         const QStringList files = source.entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         QDir().mkpath(target + QLatin1Char('/') + QString::number(d));
         for (int i = 0; i < perClass && i < files.size(); ++i)
-            if (!QFile::copy(source.filePath(files[i]), target + QLatin1Char('/') + QString::number(d) + QLatin1Char('/') + files[i]))
+            if (!QFile::copy(source.filePath(files[i]),
+                             target + QLatin1Char('/') + QString::number(d) + QLatin1Char('/') + files[i]))
                 return false;
     }
     return true;
@@ -53,7 +54,10 @@ bool waitFor(const std::function<bool()>& done, int ms, const char* what = nullp
     return true;
 }
 
-qint64 fileSize(const QString& f) { return QFileInfo(f).size(); }
+qint64 fileSize(const QString& f)
+{
+    return QFileInfo(f).size();
+}
 
 struct Stats {
     std::vector<double> ms;
@@ -67,7 +71,7 @@ struct Stats {
     double max() const { return ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end()); }
 };
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -114,16 +118,25 @@ int main(int argc, char** argv)
     auto call = [&](std::function<void()> f) { QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection); };
 
     ExperimentConfig s;
-    applySettings(s, {{"strategy", "lada-entmix"}, {"model", "cnn"}, {"budget", "10"}, {"initial", "20"},
-                      {"epochs", "400"}, {"policy-epochs", "400"}, {"policy-objective", "curve"},
-                      {"pool-subset", "400"}, {"tsne-points", "500"}, {"tsne-iterations", "5000"}, {"seed", "1"},
+    applySettings(s, {{"strategy", "lada-entmix"},
+                      {"model", "cnn"},
+                      {"budget", "10"},
+                      {"initial", "20"},
+                      {"epochs", "400"},
+                      {"policy-epochs", "400"},
+                      {"policy-objective", "curve"},
+                      {"pool-subset", "400"},
+                      {"tsne-points", "500"},
+                      {"tsne-iterations", "5000"},
+                      {"seed", "1"},
                       {"device", "cpu"}});
     const QString folder = dir.filePath(QStringLiteral("session"));
     const QString journal = folder + QStringLiteral("/labels.jsonl");
     call([worker, train] { worker->openDataset({train, {}, {}, {}}); });
     waitFor([&] { return opened; }, 120000);
     call([worker, s, folder] { worker->startSession(s, folder); });
-    std::printf("bench_session: %d repeats, %d LibTorch threads on the engine thread\n", repeats, QThread::idealThreadCount());
+    std::printf("bench_session: %d repeats, %d LibTorch threads on the engine thread\n", repeats,
+                QThread::idealThreadCount());
 
     auto inPhase = [&](const char* p) { return phase == QLatin1String(p) && done > 0 && done < total; };
     // One answer (an undo when `undo`) from the moment it is asked for to its line on the disk.
@@ -183,11 +196,16 @@ int main(int argc, char** argv)
             pressTsne.add(pressDelay(false, answers[i].first, answers[i].second));  // the last completes the round
     }
     const double base = std::max(pressIdle.median(), 1e-3);
-    std::printf("\nkey press -> journal line (ms): median / max, and the median's ratio to idle (%zu, %zu, %zu, %zu presses)\n", pressIdle.ms.size(), pressTrain.ms.size(), pressPolicy.ms.size(), pressTsne.ms.size());
+    std::printf(
+        "\nkey press -> journal line (ms): median / max, and the median's ratio to idle (%zu, %zu, %zu, %zu presses)\n",
+        pressIdle.ms.size(), pressTrain.ms.size(), pressPolicy.ms.size(), pressTsne.ms.size());
     std::printf("  idle             %8.2f / %8.2f   x %.2f\n", pressIdle.median(), pressIdle.max(), 1.0);
-    std::printf("  training         %8.2f / %8.2f   x %.2f\n", pressTrain.median(), pressTrain.max(), pressTrain.median() / base);
-    std::printf("  policy training  %8.2f / %8.2f   x %.2f\n", pressPolicy.median(), pressPolicy.max(), pressPolicy.median() / base);
-    std::printf("  t-SNE            %8.2f / %8.2f   x %.2f\n", pressTsne.median(), pressTsne.max(), pressTsne.median() / base);
+    std::printf("  training         %8.2f / %8.2f   x %.2f\n", pressTrain.median(), pressTrain.max(),
+                pressTrain.median() / base);
+    std::printf("  policy training  %8.2f / %8.2f   x %.2f\n", pressPolicy.median(), pressPolicy.max(),
+                pressPolicy.median() / base);
+    std::printf("  t-SNE            %8.2f / %8.2f   x %.2f\n", pressTsne.median(), pressTsne.max(),
+                pressTsne.median() / base);
     std::printf("  target: 100 ms\n\nCancel -> cancelled (ms): median / max\n");
     std::printf("  training         %8.2f / %8.2f\n", cancelTrain.median(), cancelTrain.max());
     std::printf("  policy training  %8.2f / %8.2f\n", cancelPolicy.median(), cancelPolicy.max());

@@ -42,4 +42,4 @@ inline double peakMemoryMiB()
     return 0.0;
 }
 
-} // namespace lada::bench
+}  // namespace lada::bench

@@ -27,7 +27,10 @@ public:
 /** Thrown from long work when the caller's cancel flag was set; the state stays consistent. */
 class Cancelled : public Error {
 public:
-    Cancelled() : Error("cancelled") {}
+    Cancelled()
+        : Error("cancelled")
+    {
+    }
 };
 
-} // namespace lada
+}  // namespace lada

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-run}"
 
 packaging/install-deps.sh
+# ccache (when present) keys objects by paths relative to the checkout, so another clone reuses them.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
 

@@ -11,20 +11,34 @@ namespace lada::ui {
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("LADA Workbench: deep active learning with a person as the oracle"));
+    parser.setApplicationDescription(
+        QStringLiteral("LADA Workbench: deep active learning with a person as the oracle"));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Training images (ImageFolder tree or folder)"), QStringLiteral("DIR"));
+    const QCommandLineOption train(
+        QStringLiteral("train"), QStringLiteral("Training images (ImageFolder tree or folder)"), QStringLiteral("DIR"));
     const QCommandLineOption test(QStringLiteral("test"), QStringLiteral("Labeled test images"), QStringLiteral("DIR"));
-    const QCommandLineOption classes(QStringLiteral("classes"), QStringLiteral("Class names, one per line, for unlabeled training images"), QStringLiteral("FILE"));
-    const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("Acquisition strategy"), QStringLiteral("NAME"));
+    const QCommandLineOption classes(QStringLiteral("classes"),
+                                     QStringLiteral("Class names, one per line, for unlabeled training images"),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption strategy(QStringLiteral("strategy"), QStringLiteral("Acquisition strategy"),
+                                      QStringLiteral("NAME"));
     const QCommandLineOption simulate(QStringLiteral("simulate-oracle"), QStringLiteral("Let the known labels answer"));
-    const QCommandLineOption rounds(QStringLiteral("rounds"), QStringLiteral("Rounds the simulated oracle answers"), QStringLiteral("R"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Save a screenshot of the window before quitting"), QStringLiteral("FILE"));
-    const QCommandLineOption quitAfter(QStringLiteral("quit-after-rounds"), QStringLiteral("Quit after round R"), QStringLiteral("R"));
-    const QCommandLineOption set(QStringLiteral("set"), QStringLiteral("Override a session setting for this run (e.g. epochs=10); keys: %1").arg(QString::fromStdString(settingKeys())), QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption rounds(QStringLiteral("rounds"), QStringLiteral("Rounds the simulated oracle answers"),
+                                    QStringLiteral("R"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a screenshot of the window before quitting"),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after-rounds"), QStringLiteral("Quit after round R"),
+                                       QStringLiteral("R"));
+    const QCommandLineOption set(QStringLiteral("set"),
+                                 QStringLiteral("Override a session setting for this run (e.g. epochs=10); keys: %1")
+                                     .arg(QString::fromStdString(settingKeys())),
+                                 QStringLiteral("KEY=VALUE"));
     // Not "--session": QGuiApplication takes -session/--session (X11 session management) out of argv.
-    const QCommandLineOption session(QStringLiteral("session-dir"), QStringLiteral("Session folder: opened, or created for --train"), QStringLiteral("DIR"));
+    const QCommandLineOption session(QStringLiteral("session-dir"),
+                                     QStringLiteral("Session folder: opened, or created for --train"),
+                                     QStringLiteral("DIR"));
     parser.addOptions({train, test, classes, strategy, simulate, rounds, screenshot, quitAfter, set, session});
     if (!parser.parse(arguments)) {
         error = parser.errorText();
@@ -65,4 +79,4 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QS
     return true;
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

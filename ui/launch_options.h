@@ -16,12 +16,12 @@ namespace lada::ui {
  */
 struct LaunchOptions {
     QString train, test, classesFile, strategy, screenshot;
-    QString session;                 ///< session folder to open (or to create with --train)
-    bool restoreLastSession = false; ///< reopen the most recent session (the window's own start-up)
+    QString session;                  ///< session folder to open (or to create with --train)
+    bool restoreLastSession = false;  ///< reopen the most recent session (the window's own start-up)
     bool simulateOracle = false;
-    int rounds = -1;             ///< the simulated oracle stops after this round (< 0: never)
-    int quitAfterRounds = -1;    ///< save the screenshot and quit after this round (< 0: never)
-    QStringList settings;        ///< KEY=VALUE overrides of the session settings, not remembered
+    int rounds = -1;           ///< the simulated oracle stops after this round (< 0: never)
+    int quitAfterRounds = -1;  ///< save the screenshot and quit after this round (< 0: never)
+    QStringList settings;      ///< KEY=VALUE overrides of the session settings, not remembered
 };
 
 /**
@@ -30,4 +30,4 @@ struct LaunchOptions {
  */
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
 
-} // namespace lada::ui
+}  // namespace lada::ui

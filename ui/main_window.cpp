@@ -21,13 +21,13 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QSettings>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -52,7 +52,7 @@ bool isSessionFolder(const QString& folder)
     return QFileInfo::exists(QDir(folder).filePath(QStringLiteral("session.json")));
 }
 
-} // namespace
+}  // namespace
 
 MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     : QMainWindow(parent)
@@ -125,7 +125,10 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     }
 }
 
-MainWindow::~MainWindow() { shutdownWorker(); }
+MainWindow::~MainWindow()
+{
+    shutdownWorker();
+}
 
 void MainWindow::buildActions()
 {
@@ -147,9 +150,8 @@ void MainWindow::buildActions()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     file->addAction(tr("&Settings…"), this, &MainWindow::editSettings);
-    file->addAction(tr("Save &screenshot…"), this, [this] {
-        saveScreenshot(QDir::home().filePath(QStringLiteral("lada-workbench.png")));
-    });
+    file->addAction(tr("Save &screenshot…"), this,
+                    [this] { saveScreenshot(QDir::home().filePath(QStringLiteral("lada-workbench.png"))); });
     file->addSeparator();
     file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
@@ -221,12 +223,13 @@ void MainWindow::connectWorker()
         m_settings = s;  // this session's settings; the remembered defaults stay as they are
         m_plots->setEmbeddingEnabled(s.embedding.poolPoints > 0);
     });
-    connect(m_worker, &LearnerWorker::roundRestored, this, [this](const RoundProposal& plotData, const RoundMetrics& m) {
-        if (plotData.round > 0)
-            m_plots->addProposal(plotData);
-        m_plots->addMetrics(m);
-        m_lastRound = m.report.round;
-    });
+    connect(m_worker, &LearnerWorker::roundRestored, this,
+            [this](const RoundProposal& plotData, const RoundMetrics& m) {
+                if (plotData.round > 0)
+                    m_plots->addProposal(plotData);
+                m_plots->addMetrics(m);
+                m_lastRound = m.report.round;
+            });
     connect(m_worker, &LearnerWorker::exportFinished, this, [this](const QString& summary) {
         log(summary);
         Q_EMIT exportShown(summary);
@@ -271,7 +274,8 @@ void MainWindow::keyPressEvent(QKeyEvent* event)
     const int key = event->key();
     if (event->matches(QKeySequence::Undo)) {
         undo();
-    } else if (key >= Qt::Key_0 && key <= Qt::Key_9 && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+    } else if (key >= Qt::Key_0 && key <= Qt::Key_9 &&
+               !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
         const int label = m_labelPanel->classForDigit(key - Qt::Key_0);
         if (label >= 0)
             labelFocused(label);
@@ -303,8 +307,8 @@ void MainWindow::editSettings()
         return;
     m_settings = dialog.settings();
     saveSettings(m_settings);
-    if (m_haveDataset && QMessageBox::question(this, tr("Settings"), tr("Start a new session with these settings?")) ==
-                             QMessageBox::Yes)
+    if (m_haveDataset &&
+        QMessageBox::question(this, tr("Settings"), tr("Start a new session with these settings?")) == QMessageBox::Yes)
         startSession();
 }
 
@@ -416,8 +420,8 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::openSessionFromDialog()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open a session folder"),
-                                                             recentSessions().value(0));
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Open a session folder"), recentSessions().value(0));
     if (folder.isEmpty())
         return;
     if (!isSessionFolder(folder)) {
@@ -445,22 +449,28 @@ void MainWindow::exportFromDialog()
         QMessageBox::information(this, tr("Export labels"), tr("Open a dataset or a session first"));
         return;
     }
-    const QStringList formats{tr("CSV (filepath,label)"), tr("ImageFolder (<class>/<file> copies)"), tr("JSON (labels, rounds, settings)")};
+    const QStringList formats{tr("CSV (filepath,label)"), tr("ImageFolder (<class>/<file> copies)"),
+                              tr("JSON (labels, rounds, settings)")};
     bool ok = false;
     const QString choice = QInputDialog::getItem(this, tr("Export labels"), tr("Format:"), formats, 0, false, &ok);
     if (!ok)
         return;
     const int index = static_cast<int>(formats.indexOf(choice));
-    const QString format = index == 0 ? QStringLiteral("csv") : index == 1 ? QStringLiteral("imagefolder") : QStringLiteral("json");
-    const QString suggested = QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() +
-                                                    (index == 0 ? QStringLiteral(".csv") : index == 2 ? QStringLiteral(".json") : QString()));
+    const QString format = index == 0   ? QStringLiteral("csv")
+                           : index == 1 ? QStringLiteral("imagefolder")
+                                        : QStringLiteral("json");
+    const QString suggested =
+        QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() + (index == 0   ? QStringLiteral(".csv")
+                                                                       : index == 2 ? QStringLiteral(".json")
+                                                                                    : QString()));
     const QString target = QFileDialog::getSaveFileName(this, tr("Export to"), suggested, QString(), nullptr,
                                                         QFileDialog::DontConfirmOverwrite);
     if (target.isEmpty())
         return;
     bool force = false;
     if (QFileInfo::exists(target)) {
-        if (QMessageBox::question(this, tr("Export labels"), tr("%1 exists. Replace it?").arg(target)) != QMessageBox::Yes)
+        if (QMessageBox::question(this, tr("Export labels"), tr("%1 exists. Replace it?").arg(target)) !=
+            QMessageBox::Yes)
             return;
         force = true;
     }
@@ -488,7 +498,10 @@ void MainWindow::labelFocused(int label)
     Q_EMIT answerSubmitted(row, label);
 }
 
-void MainWindow::undo() { Q_EMIT undoRequested(); }
+void MainWindow::undo()
+{
+    Q_EMIT undoRequested();
+}
 
 void MainWindow::cancel()
 {
@@ -567,4 +580,4 @@ bool MainWindow::saveScreenshot(const QString& file)
     return grab().save(file);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -130,9 +130,9 @@ private:
     QCheckBox* m_simulate;
     QSlider* m_speed;
     QMenu* m_recentMenu = nullptr;
-    QString m_sessionFolder;       ///< the open session
-    QString m_nextSessionFolder;   ///< where the next new session goes (--session with --train); empty = automatic
-    bool m_openingSession = false; ///< a session folder is being opened: its dataset must not start a new one
+    QString m_sessionFolder;        ///< the open session
+    QString m_nextSessionFolder;    ///< where the next new session goes (--session with --train); empty = automatic
+    bool m_openingSession = false;  ///< a session folder is being opened: its dataset must not start a new one
     bool m_busy = false;
     bool m_haveDataset = false;
     int m_runs = 0;
@@ -141,4 +141,4 @@ private:
     bool m_scriptDone = false;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

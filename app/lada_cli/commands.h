@@ -21,4 +21,4 @@ void registerExportCommand(CLI::App& app, Action& action);
 /** `lada-cli import-labels`: labels from a `filepath,label` CSV into a session (export_command.cpp). */
 void registerImportCommand(CLI::App& app, Action& action);
 
-} // namespace lada::cli
+}  // namespace lada::cli

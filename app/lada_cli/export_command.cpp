@@ -22,7 +22,7 @@ void printWarnings(const std::vector<std::string>& warnings)
     }
 }
 
-} // namespace
+}  // namespace
 
 void registerExportCommand(CLI::App& app, Action& action)
 {
@@ -67,7 +67,9 @@ void registerImportCommand(CLI::App& app, Action& action)
     CLI::App* command =
         app.add_subcommand("import-labels", "Record the labels of a filepath,label CSV as answers in a session");
     command->add_option("--session", options->session, "Session folder")->required();
-    command->add_option("--csv", options->csv, "CSV with the header filepath,label")->required()->check(CLI::ExistingFile);
+    command->add_option("--csv", options->csv, "CSV with the header filepath,label")
+        ->required()
+        ->check(CLI::ExistingFile);
     command->callback([options, &action] {
         action = [options] {
             Session session = Session::open(options->session);
@@ -88,4 +90,4 @@ void registerImportCommand(CLI::App& app, Action& action)
     });
 }
 
-} // namespace lada::cli
+}  // namespace lada::cli

@@ -27,4 +27,4 @@ Progress progressLine(bool quiet)
     return p;
 }
 
-} // namespace lada::cli
+}  // namespace lada::cli

@@ -12,4 +12,4 @@ namespace lada::cli {
  */
 Progress progressLine(bool quiet);
 
-} // namespace lada::cli
+}  // namespace lada::cli

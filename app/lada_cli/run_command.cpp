@@ -34,7 +34,8 @@ std::unique_ptr<LabelingSession> openOrStart(const RunArgs& a, const Progress& p
     if (!a.session.empty() && std::filesystem::exists(std::filesystem::path(a.session) / "session.json")) {
         for (const auto& [key, value] : a.given)
             if (key != "rounds" && key != "threads" && key != "device")
-                throw ConfigError("--" + key + ": \"" + a.session + "\" is an existing session, which keeps its own "
+                throw ConfigError("--" + key + ": \"" + a.session +
+                                  "\" is an existing session, which keeps its own "
                                   "settings; only --rounds, --threads and --device apply when it is continued");
         RestoreSummary restored;
         session = LabelingSession::reopen(Session::open(a.session), a.cacheDir, progress, restored, a.given);
@@ -79,7 +80,8 @@ int runExperiment(const RunArgs& a)
                   << " threads, seed " << c.seedValue() << '\n';
     const bool completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
         if (!a.quiet)
-            std::fprintf(stderr, "round %3d  labeled %5lld  accuracy %6.2f %%  loss %.4f  scoring %.2f s  training %.2f s\n",
+            std::fprintf(stderr,
+                         "round %3d  labeled %5lld  accuracy %6.2f %%  loss %.4f  scoring %.2f s  training %.2f s\n",
                          o.report.round, static_cast<long long>(o.labeled), 100.0 * o.accuracy, o.report.trainLoss,
                          o.report.scoringSeconds, o.report.trainingSeconds);
         if (!a.out.empty())  // rewritten every round, so an interrupted run keeps its curve
@@ -94,7 +96,7 @@ int runExperiment(const RunArgs& a)
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 void registerRunCommand(CLI::App& app, Action& action)
 {
@@ -114,11 +116,12 @@ void registerRunCommand(CLI::App& app, Action& action)
         const std::string flag = "--" + spec.key, help = spec.help + " [" + spec.get(defaults) + "]";
         auto store = [args, key = spec.key](const std::string& v) { args->given[key] = v; };
         CLI::Option* o = spec.kind == SettingKind::Flag
-                             ? run->add_flag_function(flag, [store](int64_t) { store("true"); }, help)
+                             ? run->add_flag_function(
+                                   flag, [store](int64_t) { store("true"); }, help)
                              : run->add_option_function<std::string>(flag, store, help)->type_name("VALUE");
         o->group(spec.group);
     }
     run->callback([args, &action] { action = [args] { return runExperiment(*args); }; });
 }
 
-} // namespace lada::cli
+}  // namespace lada::cli

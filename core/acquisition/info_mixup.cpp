@@ -21,8 +21,8 @@ torch::Tensor mixChunk(const torch::Tensor& mapsA, const torch::Tensor& mapsB, c
                        int64_t s0, int64_t s1)
 {
     const int64_t pairs = mapsB.size(0);
-    const torch::Tensor pairIdx = torch::arange(s0, s1, torch::TensorOptions().dtype(torch::kLong).device(mapsB.device()))
-                                      .remainder(pairs);
+    const torch::Tensor pairIdx =
+        torch::arange(s0, s1, torch::TensorOptions().dtype(torch::kLong).device(mapsB.device())).remainder(pairs);
     std::vector<int64_t> view(static_cast<size_t>(mapsB.dim()), 1);
     view[0] = s1 - s0;
     const torch::Tensor l = lambdaFlat.slice(0, s0, s1).view(view);
@@ -30,7 +30,7 @@ torch::Tensor mixChunk(const torch::Tensor& mapsA, const torch::Tensor& mapsB, c
     return b + l * (mapsA.index_select(0, pairIdx) - b);
 }
 
-} // namespace
+}  // namespace
 
 torch::Tensor acquisitionScore(const torch::Tensor& logits, AcquisitionScore score)
 {
@@ -90,9 +90,9 @@ torch::Tensor tabulateMixingCurve(ClassifierImpl& model, int k, const torch::Ten
     table.select(1, 0).copy_(scoresB.to(opts));
     table.select(1, g - 1).copy_(scoresA.to(opts));
     if (g > 2) {
-        const torch::Tensor inner = torch::linspace(0.0, 1.0, g, opts).slice(0, 1, g - 1);   // [G - 2]
+        const torch::Tensor inner = torch::linspace(0.0, 1.0, g, opts).slice(0, 1, g - 1);  // [G - 2]
         const torch::Tensor s = mixedScores(model, k, mapsA, mapsB, inner.unsqueeze(1).repeat({1, pairs}), score,
-                                            passBatch);                                       // [G - 2, P]
+                                            passBatch);  // [G - 2, P]
         table.slice(1, 1, g - 1).copy_(s.t());
     }
     return table;
@@ -107,9 +107,8 @@ torch::Tensor interpolateCurve(const torch::Tensor& table, const torch::Tensor& 
     return table.gather(1, i0) * (1.0 - frac) + table.gather(1, i0 + 1) * frac;
 }
 
-InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Tensor& mapsA,
-                                  const torch::Tensor& mapsB, PolicyGenerator& policy,
-                                  const InfoMixupOptions& options, const Progress& progress,
+InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Tensor& mapsA, const torch::Tensor& mapsB,
+                                  PolicyGenerator& policy, const InfoMixupOptions& options, const Progress& progress,
                                   const torch::Tensor& curveTable)
 {
     const int64_t pairs = mapsA.size(0);
@@ -130,13 +129,14 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
     if (curve && (!curveTable.defined() || curveTable.size(0) != pairs))
         throw ConfigError("the curve objective needs a table of the pairs' scores (tabulateMixingCurve)");
 
-    const int64_t micro = std::clamp<int64_t>(options.microBatchPairs > 0 ? options.microBatchPairs : options.batchPairs, 1,
-                                              options.batchPairs);
+    const int64_t micro = std::clamp<int64_t>(
+        options.microBatchPairs > 0 ? options.microBatchPairs : options.batchPairs, 1, options.batchPairs);
     InfoMixupResult result;
     double best = std::numeric_limits<double>::infinity();
     torch::Tensor epochTau = torch::zeros({pairs}, mapsA.options());
     for (int epoch = 0; epoch < options.epochs; ++epoch) {
-        const torch::Tensor order = torch::randperm(pairs, torch::TensorOptions().dtype(torch::kLong).device(mapsA.device()));
+        const torch::Tensor order =
+            torch::randperm(pairs, torch::TensorOptions().dtype(torch::kLong).device(mapsA.device()));
         double epochLoss = 0.0;
         for (int64_t begin = 0; begin < pairs; begin += options.batchPairs) {
             progress.checkCancel();
@@ -149,7 +149,7 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
             for (int64_t m0 = 0; m0 < batch.size(0); m0 += micro) {
                 const torch::Tensor idx = batch.slice(0, m0, std::min(batch.size(0), m0 + micro));
                 const torch::Tensor a = mapsA.index_select(0, idx), bb = mapsB.index_select(0, idx);
-                const torch::Tensor tau = policy->forward(a, bb);                     // [B]
+                const torch::Tensor tau = policy->forward(a, bb);                          // [B]
                 const torch::Tensor lambda = sampleBeta(tau.unsqueeze(0).repeat({n, 1}));  // [N, B], pathwise
                 if (curve) {
                     const torch::Tensor s = interpolateCurve(curveTable.index_select(0, idx), lambda.t());
@@ -164,7 +164,8 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
                     for (int64_t s0 = 0; s0 < total; s0 += options.passBatch) {
                         const int64_t s1 = std::min(total, s0 + options.passBatch);
                         const torch::Tensor mixed = mixChunk(a, bb, leaf, s0, s1);
-                        const torch::Tensor l = -acquisitionScore(model.head(mixed, k), options.score).sum() / double(n);
+                        const torch::Tensor l =
+                            -acquisitionScore(model.head(mixed, k), options.score).sum() / double(n);
                         l.backward();
                         loss += l.item<double>();
                     }
@@ -187,4 +188,4 @@ InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Ten
     return result;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -21,13 +21,13 @@ torch::Tensor acquisitionScore(const torch::Tensor& logits, AcquisitionScore sco
 /** Settings of InfoMixup policy training (Eq. 10-12). */
 struct InfoMixupOptions {
     AcquisitionScore score = AcquisitionScore::Entropy;
-    int lambdaSamples = 10;       ///< N
+    int lambdaSamples = 10;  ///< N
     int epochs = 10;
     int batchPairs = 100;
-    double learningRate = 5e-5;   ///< Adam
+    double learningRate = 5e-5;       ///< Adam
     std::string objective = "exact";  ///< "exact": N head passes per pair and step; "curve": see below
-    int curvePoints = 9;          ///< lambda nodes of the "curve" objective
-    int64_t passBatch = 512;      ///< mixed samples per head pass (bounds peak memory)
+    int curvePoints = 9;              ///< lambda nodes of the "curve" objective
+    int64_t passBatch = 512;          ///< mixed samples per head pass (bounds peak memory)
     /// Pairs per policy forward/backward within a batch (0 = the whole batch): the gradient of a batch is
     /// accumulated over its micro-batches and Adam steps once per batch, so only memory changes (and the
     /// order in which the lambda samples are drawn).
@@ -49,8 +49,8 @@ torch::Tensor interpolateCurve(const torch::Tensor& table, const torch::Tensor& 
 
 /** What policy training produced. */
 struct InfoMixupResult {
-    torch::Tensor tau;                ///< float [P] on the maps' device: tau* of the best epoch
-    std::vector<double> epochLoss;    ///< L_pi summed over the pairs, per epoch (lower = more uncertain)
+    torch::Tensor tau;              ///< float [P] on the maps' device: tau* of the best epoch
+    std::vector<double> epochLoss;  ///< L_pi summed over the pairs, per epoch (lower = more uncertain)
     int bestEpoch = -1;
 };
 
@@ -66,10 +66,9 @@ struct InfoMixupResult {
  * pass per step; bench_lada measures what it keeps of the exact objective's virtual entropy.
  * Progress phase "policy training" per epoch; throws Cancelled.
  */
-InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Tensor& mapsA,
-                                  const torch::Tensor& mapsB, PolicyGenerator& policy,
-                                  const InfoMixupOptions& options, const Progress& progress = {},
-                                  const torch::Tensor& curveTable = {});
+InfoMixupResult trainMixingPolicy(ClassifierImpl& model, int k, const torch::Tensor& mapsA, const torch::Tensor& mapsB,
+                                  PolicyGenerator& policy, const InfoMixupOptions& options,
+                                  const Progress& progress = {}, const torch::Tensor& curveTable = {});
 
 /**
  * Mean acquisition score of N virtual instances per pair, lambda ~ Beta(tau, tau) drawn fresh:
@@ -99,4 +98,4 @@ private:
     std::vector<std::pair<torch::Tensor, bool>> m_saved;
 };
 
-} // namespace lada
+}  // namespace lada

@@ -23,7 +23,7 @@ std::vector<float> toVector(const torch::Tensor& t)
     return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
 }
 
-} // namespace
+}  // namespace
 
 /**
  * Every chunk size of one round, derived once from byte budgets so that peak memory is bounded whatever
@@ -162,8 +162,8 @@ LadaStrategy::CandidatePairs LadaStrategy::extractPairs(AcquisitionContext& cont
     CandidatePairs pairs;
     pairs.count = static_cast<int64_t>(context.candidates.size()) / 2;
     const int64_t m = 2 * pairs.count;
-    const torch::Tensor rows = torch::tensor(std::vector<int64_t>(context.candidates.begin(),
-                                                                  context.candidates.begin() + m), torch::kLong);
+    const torch::Tensor rows =
+        torch::tensor(std::vector<int64_t>(context.candidates.begin(), context.candidates.begin() + m), torch::kLong);
     // NoGradGuard rather than InferenceMode: the maps are saved for backward by the policy's mixing,
     // which inference tensors cannot be. Each chunk's maps go straight into the two sides' tensors, so
     // peak memory holds h^k once (for resnet18 at k = 1 and 2,000 images that is 400 MB) plus one chunk.
@@ -173,7 +173,8 @@ LadaStrategy::CandidatePairs LadaStrategy::extractPairs(AcquisitionContext& cont
         context.progress.checkCancel();
         const int64_t end = std::min(m, begin + plan.extractionChunk);
         const torch::Tensor idx = rows.slice(0, begin, end);
-        const torch::Tensor h = model.features(context.stats.normalize(context.images.index_select(0, idx), context.device), k);
+        const torch::Tensor h =
+            model.features(context.stats.normalize(context.images.index_select(0, idx), context.device), k);
         if (!pairs.mapsA.defined()) {
             std::vector<int64_t> shape = h.sizes().vec();
             shape[0] = pairs.count;
@@ -225,8 +226,8 @@ LadaStrategy::LearnedTau LadaStrategy::learnTau(AcquisitionContext& context, int
         learned.curve = tabulateMixingCurve(model, k, pairs.mapsA, pairs.mapsB, pairs.scoresA(), pairs.scoresB(),
                                             m_options.curvePoints, m_score, plan.passBatch);
     releaseFreeHeap();
-    InfoMixupResult trained = trainMixingPolicy(model, k, pairs.mapsA, pairs.mapsB, it->second, io,
-                                                context.progress, learned.curve);
+    InfoMixupResult trained =
+        trainMixingPolicy(model, k, pairs.mapsA, pairs.mapsB, it->second, io, context.progress, learned.curve);
     learned.tau = trained.tau;
     learned.policyLoss = std::move(trained.epochLoss);
     learned.bestEpoch = trained.bestEpoch;
@@ -244,8 +245,7 @@ LadaStrategy::PairScores LadaStrategy::scorePairs(AcquisitionContext& context, i
         scores.virtualScore = interpolateCurve(learned.curve, lambda).mean(1).to(torch::kCPU, torch::kDouble);
     } else {
         scores.virtualScore = virtualInstanceScores(context.model, k, pairs.mapsA, pairs.mapsB, learned.tau,
-                                                    m_options.lambdaSamples, m_score, plan.passBatch,
-                                                    context.progress)
+                                                    m_options.lambdaSamples, m_score, plan.passBatch, context.progress)
                                   .to(torch::kDouble);
     }
     scores.total = pairs.scoresA() + pairs.scoresB() + m_options.gamma * scores.virtualScore;
@@ -270,7 +270,8 @@ void LadaStrategy::selectTopPairs(const AcquisitionContext& context, const Candi
         const int64_t p = order[static_cast<size_t>(i)];
         chosen[static_cast<size_t>(p)] = true;
         Query q;
-        q.indices = {context.candidates[static_cast<size_t>(2 * p)], context.candidates[static_cast<size_t>(2 * p + 1)]};
+        q.indices = {context.candidates[static_cast<size_t>(2 * p)],
+                     context.candidates[static_cast<size_t>(2 * p + 1)]};
         q.imageScores = {sAc[p].item<double>(), sBc[p].item<double>()};
         q.score = ps[p];
         q.tau = tauCpu[p].item<double>();
@@ -299,8 +300,8 @@ void LadaStrategy::selectTopPairs(const AcquisitionContext& context, const Candi
 }
 
 VirtualInstanceView inspectVirtualInstance(ClassifierImpl& model, const torch::Tensor& imageA,
-                                           const torch::Tensor& imageB, int k, double lambda,
-                                           const ChannelStats& stats, const torch::Device& device)
+                                           const torch::Tensor& imageB, int k, double lambda, const ChannelStats& stats,
+                                           const torch::Device& device)
 {
     c10::InferenceMode inference;
     model.to(device);
@@ -310,12 +311,16 @@ VirtualInstanceView inspectVirtualInstance(ClassifierImpl& model, const torch::T
     const torch::Tensor h = model.features(both, k);
     const torch::Tensor hm = lambda * h.narrow(0, 0, 1) + (1.0 - lambda) * h.narrow(0, 1, 1);
     const torch::Tensor mixedU8 = (lambda * imageA.to(torch::kFloat) + (1.0 - lambda) * imageB.to(torch::kFloat))
-                                      .round().clamp(0, 255).to(torch::kUInt8).contiguous();
+                                      .round()
+                                      .clamp(0, 255)
+                                      .to(torch::kUInt8)
+                                      .contiguous();
     VirtualInstanceView view;
     view.featureMix = toVector(torch::softmax(model.head(hm, k), 1).squeeze(0));
-    view.inputMix = toVector(torch::softmax(model.forward(stats.normalize(mixedU8.unsqueeze(0), device)), 1).squeeze(0));
+    view.inputMix =
+        toVector(torch::softmax(model.forward(stats.normalize(mixedU8.unsqueeze(0), device)), 1).squeeze(0));
     view.mixedImage.assign(mixedU8.data_ptr<uint8_t>(), mixedU8.data_ptr<uint8_t>() + mixedU8.numel());
     return view;
 }
 
-} // namespace lada
+}  // namespace lada

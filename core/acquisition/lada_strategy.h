@@ -44,8 +44,8 @@ private:
      */
     LearnedTau learnTau(AcquisitionContext& context, int k, const CandidatePairs& pairs, const MemoryPlan& plan);
     /** (c) Step 6, Eq. 13 with N fresh lambda ~ Beta(tau*, tau*) per pair: double [P] on the CPU. */
-    PairScores scorePairs(AcquisitionContext& context, int k, const CandidatePairs& pairs,
-                          const LearnedTau& learned, const MemoryPlan& plan) const;
+    PairScores scorePairs(AcquisitionContext& context, int k, const CandidatePairs& pairs, const LearnedTau& learned,
+                          const MemoryPlan& plan) const;
     /**
      * (d) Step 7: appends the top floor(b/2) pairs by Eq. 13 (ties in pair order) to the proposal's
      * queries and virtual pairs; an odd budget adds the best single image of the unchosen pairs.
@@ -61,8 +61,8 @@ private:
 
 /** Predicted class distributions for one pair mixed at one lambda, for inspecting a virtual instance. */
 struct VirtualInstanceView {
-    std::vector<float> featureMix;  ///< softmax of head(lambda h^k(a) + (1 - lambda) h^k(b)), [classes]
-    std::vector<float> inputMix;    ///< softmax of forward(lambda a + (1 - lambda) b), [classes]
+    std::vector<float> featureMix;    ///< softmax of head(lambda h^k(a) + (1 - lambda) h^k(b)), [classes]
+    std::vector<float> inputMix;      ///< softmax of forward(lambda a + (1 - lambda) b), [classes]
     std::vector<uint8_t> mixedImage;  ///< the input-level mix as uint8 [C, H, W], row-major
 };
 
@@ -71,7 +71,7 @@ struct VirtualInstanceView {
  * and returns both predicted distributions; runs under InferenceMode in the calling thread.
  */
 VirtualInstanceView inspectVirtualInstance(ClassifierImpl& model, const torch::Tensor& imageA,
-                                           const torch::Tensor& imageB, int k, double lambda,
-                                           const ChannelStats& stats, const torch::Device& device);
+                                           const torch::Tensor& imageB, int k, double lambda, const ChannelStats& stats,
+                                           const torch::Device& device);
 
-} // namespace lada
+}  // namespace lada

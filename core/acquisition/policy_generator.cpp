@@ -15,10 +15,14 @@ torch::Tensor pool2(const torch::Tensor& x)
 {
     return F::max_pool2d(x, F::MaxPool2dFuncOptions(2).ceil_mode(true));
 }
-int64_t pooled(int64_t n) { return (n + 1) / 2; }
-} // namespace
+int64_t pooled(int64_t n)
+{
+    return (n + 1) / 2;
+}
+}  // namespace
 
-PolicyGeneratorImpl::PolicyGeneratorImpl(const PolicyGeneratorOptions& options) : m_options(options)
+PolicyGeneratorImpl::PolicyGeneratorImpl(const PolicyGeneratorOptions& options)
+    : m_options(options)
 {
     if (options.mapChannels <= 0 || options.height <= 0 || options.width <= 0 || options.tauMax <= 0)
         throw ConfigError("policy generator: map shape and tauMax must be positive");
@@ -26,10 +30,10 @@ PolicyGeneratorImpl::PolicyGeneratorImpl(const PolicyGeneratorOptions& options) 
     m_padSecond = h1 < 5 || w1 < 5;
     const int64_t shrink = m_padSecond ? 0 : 4;
     m_flatten = 16 * pooled(h1 - shrink) * pooled(w1 - shrink);
-    m_conv1 = register_module("conv1", torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(2 * options.mapChannels, 6, 5).padding(2)));
-    m_conv2 = register_module("conv2", torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(6, 16, 5).padding(m_padSecond ? 2 : 0)));
+    m_conv1 =
+        register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(2 * options.mapChannels, 6, 5).padding(2)));
+    m_conv2 =
+        register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(6, 16, 5).padding(m_padSecond ? 2 : 0)));
     m_fc1 = register_module("fc1", torch::nn::Linear(m_flatten, 120));
     m_fc2 = register_module("fc2", torch::nn::Linear(120, 60));
     m_fc3 = register_module("fc3", torch::nn::Linear(60, 1));
@@ -53,10 +57,10 @@ torch::Tensor PolicyGeneratorImpl::forward(const torch::Tensor& mapA, const torc
         x = x.view({x.size(0), x.size(1), 1, 1});  // an embedding is a 1x1 map
     if (x.size(1) != 2 * m_options.mapChannels || x.size(2) != m_options.height || x.size(3) != m_options.width)
         throw ConfigError("policy generator built for maps [" + std::to_string(m_options.mapChannels) + ", " +
-                          std::to_string(m_options.height) + ", " + std::to_string(m_options.width) +
-                          "] received [" + std::to_string(mapA.size(1)) + ", " + std::to_string(x.size(2)) +
-                          ", " + std::to_string(x.size(3)) + "]");
+                          std::to_string(m_options.height) + ", " + std::to_string(m_options.width) + "] received [" +
+                          std::to_string(mapA.size(1)) + ", " + std::to_string(x.size(2)) + ", " +
+                          std::to_string(x.size(3)) + "]");
     return m_options.tauMax * trunk(x);
 }
 
-} // namespace lada
+}  // namespace lada

@@ -14,7 +14,7 @@ struct PolicyGeneratorOptions {
     int64_t mapChannels = 64;  ///< C_k of ONE map; the input is two maps concatenated (2 C_k)
     int64_t height = 28;       ///< H of the map (1 for a vector embedding)
     int64_t width = 28;
-    double tauMax = 1.0;       ///< tau = tauMax * sigmoid(.)
+    double tauMax = 1.0;  ///< tau = tauMax * sigmoid(.)
 };
 
 /**
@@ -43,4 +43,4 @@ private:
 };
 TORCH_MODULE(PolicyGenerator);
 
-} // namespace lada
+}  // namespace lada

@@ -9,10 +9,10 @@ namespace lada {
 
 /** One query for the oracle: a single image (uncertainty strategies) or a LADA pair. */
 struct Query {
-    std::vector<int64_t> indices;      ///< dataset rows of the pool images: 1 or 2
-    std::vector<double> imageScores;   ///< acquisition score per image (bits for entropy, BALD)
-    double score = 0.0;                ///< ranking score; for a pair Eq. 13
-    double tau = 0.0;                  ///< tau* of the pair (0 for single images)
+    std::vector<int64_t> indices;     ///< dataset rows of the pool images: 1 or 2
+    std::vector<double> imageScores;  ///< acquisition score per image (bits for entropy, BALD)
+    double score = 0.0;               ///< ranking score; for a pair Eq. 13
+    double tau = 0.0;                 ///< tau* of the pair (0 for single images)
     double virtualEntropy = std::numeric_limits<double>::quiet_NaN();  ///< mean score of its virtual instances
 };
 
@@ -24,23 +24,23 @@ struct VirtualPair {
 
 /** What a strategy measured while proposing; the JSON record and the workbench plots read it. */
 struct AcquisitionDiagnostics {
-    int mixLayer = -1;                  ///< k drawn this round (-1: no mixing)
-    std::vector<float> tauAll;          ///< tau* of every candidate pair
-    std::vector<float> virtualScoreAll; ///< mean virtual-instance score of every candidate pair
+    int mixLayer = -1;                   ///< k drawn this round (-1: no mixing)
+    std::vector<float> tauAll;           ///< tau* of every candidate pair
+    std::vector<float> virtualScoreAll;  ///< mean virtual-instance score of every candidate pair
     double meanVirtualScore = std::numeric_limits<double>::quiet_NaN();  ///< over all pairs
-    std::vector<double> policyLoss;     ///< L_pi per policy epoch (Eq. 12)
+    std::vector<double> policyLoss;                                      ///< L_pi per policy epoch (Eq. 12)
     int bestPolicyEpoch = -1;
-    int64_t candidates = 0;             ///< pool images scored
-    double featureSeconds = 0.0;        ///< h^k extraction (Eq. 8)
-    double policySeconds = 0.0;         ///< policy training (Eq. 10-12)
-    double scoringSeconds = 0.0;        ///< acquisition scores (incl. Eq. 13's virtual term)
-    double selectionSeconds = 0.0;      ///< ranking and top-b selection
+    int64_t candidates = 0;         ///< pool images scored
+    double featureSeconds = 0.0;    ///< h^k extraction (Eq. 8)
+    double policySeconds = 0.0;     ///< policy training (Eq. 10-12)
+    double scoringSeconds = 0.0;    ///< acquisition scores (incl. Eq. 13's virtual term)
+    double selectionSeconds = 0.0;  ///< ranking and top-b selection
 };
 
 /** A round's proposal: the queries in ranking order, the virtual pairs to train on, diagnostics. */
 struct Proposal {
     int round = 0;
-    bool pairs = false;                 ///< queries are LADA pairs
+    bool pairs = false;  ///< queries are LADA pairs
     std::vector<Query> queries;
     std::vector<VirtualPair> virtualPairs;
     AcquisitionDiagnostics diagnostics;
@@ -55,4 +55,4 @@ struct Proposal {
     }
 };
 
-} // namespace lada
+}  // namespace lada

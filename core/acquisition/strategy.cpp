@@ -13,4 +13,4 @@ std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options)
     return std::make_unique<UncertaintyStrategy>(options);
 }
 
-} // namespace lada
+}  // namespace lada

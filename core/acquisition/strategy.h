@@ -19,12 +19,12 @@ namespace lada {
 /** Everything a strategy may read to propose one round. */
 struct AcquisitionContext {
     ClassifierImpl& model;
-    const torch::Tensor& images;          ///< uint8 [N, C, H, W]: the whole training split
+    const torch::Tensor& images;  ///< uint8 [N, C, H, W]: the whole training split
     const ChannelStats& stats;
     torch::Device device;
-    std::vector<int64_t> candidates;      ///< pool rows to consider, already in random order
-    int64_t budget = 10;                  ///< b: images the oracle labels this round
-    std::mt19937_64& rng;                 ///< the run's seeded generator
+    std::vector<int64_t> candidates;  ///< pool rows to consider, already in random order
+    int64_t budget = 10;              ///< b: images the oracle labels this round
+    std::mt19937_64& rng;             ///< the run's seeded generator
     Progress progress;
 };
 
@@ -42,4 +42,4 @@ public:
 /** Builds the strategy of `options.kind`. */
 std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options);
 
-} // namespace lada
+}  // namespace lada

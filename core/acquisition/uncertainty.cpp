@@ -13,7 +13,7 @@ torch::Tensor entropyFromLogProbs(const torch::Tensor& logp)
 {
     return -(logp.exp() * logp).sum(-1) * kInvLn2;
 }
-} // namespace
+}  // namespace
 
 torch::Tensor entropyBits(const torch::Tensor& logits)
 {
@@ -27,11 +27,11 @@ torch::Tensor variationRatio(const torch::Tensor& logits)
 
 torch::Tensor baldBits(const torch::Tensor& mcLogits)
 {
-    const torch::Tensor logp = torch::log_softmax(mcLogits.to(torch::kFloat), -1);      // [T, N, C]
-    const torch::Tensor meanEntropy = entropyFromLogProbs(logp).mean(0);               // [N]
+    const torch::Tensor logp = torch::log_softmax(mcLogits.to(torch::kFloat), -1);  // [T, N, C]
+    const torch::Tensor meanEntropy = entropyFromLogProbs(logp).mean(0);            // [N]
     // log of the mean probability, computed stably: logsumexp_t(logp) - log T.
     const torch::Tensor logMean = torch::logsumexp(logp, 0) - std::log(double(mcLogits.size(0)));
     return (entropyFromLogProbs(logMean) - meanEntropy).clamp_min(0.0);
 }
 
-} // namespace lada
+}  // namespace lada

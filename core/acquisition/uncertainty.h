@@ -20,4 +20,4 @@ torch::Tensor variationRatio(const torch::Tensor& logits);
  */
 torch::Tensor baldBits(const torch::Tensor& mcLogits);
 
-} // namespace lada
+}  // namespace lada

@@ -40,9 +40,12 @@ torch::Tensor baldScores(AcquisitionContext& context, const torch::Tensor& image
     return torch::cat(parts);
 }
 
-} // namespace
+}  // namespace
 
-UncertaintyStrategy::UncertaintyStrategy(StrategyOptions options) : m_options(std::move(options)) {}
+UncertaintyStrategy::UncertaintyStrategy(StrategyOptions options)
+    : m_options(std::move(options))
+{
+}
 
 torch::Tensor UncertaintyStrategy::score(AcquisitionContext& context, const torch::Tensor& images) const
 {
@@ -51,8 +54,8 @@ torch::Tensor UncertaintyStrategy::score(AcquisitionContext& context, const torc
         return torch::zeros({images.size(0)});
     if (n == StrategyKind::Bald)
         return baldScores(context, images, m_options.mcPasses, m_options.mcDropout);
-    const torch::Tensor logits = predictLogits(context.model, images, context.stats, context.device, 0,
-                                               context.progress);
+    const torch::Tensor logits =
+        predictLogits(context.model, images, context.stats, context.device, 0, context.progress);
     return n == StrategyKind::VarRatio ? variationRatio(logits) : entropyBits(logits);
 }
 
@@ -99,4 +102,4 @@ Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
     return proposal;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -26,4 +26,4 @@ private:
     StrategyOptions m_options;
 };
 
-} // namespace lada
+}  // namespace lada

@@ -14,4 +14,4 @@ torch::Tensor sampleBeta(const torch::Tensor& tau, c10::optional<at::Generator> 
     return (g1 / sum).clamp(1e-6, 1.0 - 1e-6);
 }
 
-} // namespace lada
+}  // namespace lada

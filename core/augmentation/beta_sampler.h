@@ -17,4 +17,4 @@ namespace lada {
  */
 torch::Tensor sampleBeta(const torch::Tensor& tau, c10::optional<at::Generator> generator = c10::nullopt);
 
-} // namespace lada
+}  // namespace lada

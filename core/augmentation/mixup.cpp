@@ -25,8 +25,7 @@ torch::Tensor mixMaps(const torch::Tensor& a, const torch::Tensor& b, const torc
     return (l * a.unsqueeze(0) + (1.0 - l) * b.unsqueeze(0)).flatten(0, 1);
 }
 
-torch::Tensor mixLabels(const torch::Tensor& ya, const torch::Tensor& yb, const torch::Tensor& lambda,
-                        int64_t classes)
+torch::Tensor mixLabels(const torch::Tensor& ya, const torch::Tensor& yb, const torch::Tensor& lambda, int64_t classes)
 {
     const torch::Tensor l = lambda.to(torch::kFloat).unsqueeze(1);
     const auto opts = torch::TensorOptions().dtype(torch::kFloat).device(lambda.device());
@@ -40,4 +39,4 @@ torch::Tensor softCrossEntropy(const torch::Tensor& logits, const torch::Tensor&
     return -(targets * torch::log_softmax(logits, 1)).sum(1).mean();
 }
 
-} // namespace lada
+}  // namespace lada

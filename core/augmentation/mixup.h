@@ -16,10 +16,9 @@ torch::Tensor mixMaps(const torch::Tensor& a, const torch::Tensor& b, const torc
  * Soft labels lambda * onehot(ya) + (1 - lambda) * onehot(yb): ya, yb int64 [P], lambda [P] ->
  * float [P, classes]; each row sums to 1.
  */
-torch::Tensor mixLabels(const torch::Tensor& ya, const torch::Tensor& yb, const torch::Tensor& lambda,
-                        int64_t classes);
+torch::Tensor mixLabels(const torch::Tensor& ya, const torch::Tensor& yb, const torch::Tensor& lambda, int64_t classes);
 
 /** Cross-entropy against soft targets, -sum_c y_c log softmax(logits)_c, averaged over rows (Eq. 14). */
 torch::Tensor softCrossEntropy(const torch::Tensor& logits, const torch::Tensor& targets);
 
-} // namespace lada
+}  // namespace lada

@@ -24,13 +24,13 @@ E fromName(const std::vector<std::string>& names, std::string_view name, const c
     return static_cast<E>(it - names.begin());
 }
 
-} // namespace
+}  // namespace
 
 const std::vector<std::string>& strategyNames()
 {
     static const std::vector<std::string> names = {
-        "random", "entropy", "varratio", "bald", "ent-manifold-mixup",
-        "lada-entmix", "lada-entmix-fixed", "lada-varmix", "lada-varmix-fixed"};
+        "random",      "entropy",          "varratio", "bald", "ent-manifold-mixup", "lada-entmix", "lada-entmix-fixed",
+        "lada-varmix", "lada-varmix-fixed"};
     return names;
 }
 const std::vector<std::string>& modelNames()
@@ -54,20 +54,47 @@ const std::vector<std::string>& augmentNames()
     return names;
 }
 
-std::string toString(StrategyKind v) { return strategyNames()[static_cast<size_t>(v)]; }
-std::string toString(ModelKind v) { return modelNames()[static_cast<size_t>(v)]; }
-std::string toString(DeviceChoice v) { return deviceNames()[static_cast<size_t>(v)]; }
-std::string toString(PolicyObjective v) { return objectiveNames()[static_cast<size_t>(v)]; }
-std::string toString(AugmentMode v) { return augmentNames()[static_cast<size_t>(v)]; }
+std::string toString(StrategyKind v)
+{
+    return strategyNames()[static_cast<size_t>(v)];
+}
+std::string toString(ModelKind v)
+{
+    return modelNames()[static_cast<size_t>(v)];
+}
+std::string toString(DeviceChoice v)
+{
+    return deviceNames()[static_cast<size_t>(v)];
+}
+std::string toString(PolicyObjective v)
+{
+    return objectiveNames()[static_cast<size_t>(v)];
+}
+std::string toString(AugmentMode v)
+{
+    return augmentNames()[static_cast<size_t>(v)];
+}
 
-StrategyKind strategyFromString(std::string_view name) { return fromName<StrategyKind>(strategyNames(), name, "strategy"); }
-ModelKind modelFromString(std::string_view name) { return fromName<ModelKind>(modelNames(), name, "model"); }
-DeviceChoice deviceFromString(std::string_view name) { return fromName<DeviceChoice>(deviceNames(), name, "device"); }
+StrategyKind strategyFromString(std::string_view name)
+{
+    return fromName<StrategyKind>(strategyNames(), name, "strategy");
+}
+ModelKind modelFromString(std::string_view name)
+{
+    return fromName<ModelKind>(modelNames(), name, "model");
+}
+DeviceChoice deviceFromString(std::string_view name)
+{
+    return fromName<DeviceChoice>(deviceNames(), name, "device");
+}
 PolicyObjective objectiveFromString(std::string_view name)
 {
     return fromName<PolicyObjective>(objectiveNames(), name, "policy objective");
 }
-AugmentMode augmentFromString(std::string_view name) { return fromName<AugmentMode>(augmentNames(), name, "augmentation mode"); }
+AugmentMode augmentFromString(std::string_view name)
+{
+    return fromName<AugmentMode>(augmentNames(), name, "augmentation mode");
+}
 
 bool isLada(StrategyKind v)
 {
@@ -90,4 +117,4 @@ void resolveSeed(ExperimentConfig& config)
     }
 }
 
-} // namespace lada
+}  // namespace lada

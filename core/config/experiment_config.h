@@ -69,23 +69,23 @@ struct TrainOptions {
 struct StrategyOptions {
     StrategyKind kind = StrategyKind::Entropy;
     // Uncertainty baselines
-    int mcPasses = 10;             ///< T, BALD's Monte Carlo dropout passes
-    double mcDropout = 0.5;        ///< dropout probability of BALD's passes on the penultimate embedding
+    int mcPasses = 10;       ///< T, BALD's Monte Carlo dropout passes
+    double mcDropout = 0.5;  ///< dropout probability of BALD's passes on the penultimate embedding
     // LADA (LADA.md, Algorithm 1)
-    double gamma = 1.0;            ///< weight of the virtual-instance term, Eq. 13
-    int lambdaSamples = 10;        ///< N lambda samples per pair, Eq. 11
-    int policyEpochs = 10;         ///< epochs of pi_phi training per round
-    int policyBatch = 100;         ///< pairs per policy batch
+    double gamma = 1.0;      ///< weight of the virtual-instance term, Eq. 13
+    int lambdaSamples = 10;  ///< N lambda samples per pair, Eq. 11
+    int policyEpochs = 10;   ///< epochs of pi_phi training per round
+    int policyBatch = 100;   ///< pairs per policy batch
     double policyLearningRate = 5e-5;
-    double tauMax = 1.0;           ///< tau = tauMax * sigmoid(.): the largest tau pi_phi outputs
+    double tauMax = 1.0;  ///< tau = tauMax * sigmoid(.): the largest tau pi_phi outputs
     /** LADA^fixed / pipelined tau; unset = the paper's 2.0 (manifold) or 0.2 (input, k = 0). */
     std::optional<double> fixedTau;
-    int mixLayerMin = 1;           ///< k drawn uniformly from [mixLayerMin, mixLayerMax] each round
+    int mixLayerMin = 1;  ///< k drawn uniformly from [mixLayerMin, mixLayerMax] each round
     int mixLayerMax = 2;
     bool warmStartPolicy = false;  ///< keep phi from the previous round
     PolicyObjective policyObjective = PolicyObjective::Exact;
-    int curvePoints = 9;           ///< lambda nodes of the "curve" objective
-    int64_t passBatch = 512;       ///< samples per forward/backward chunk (bounds peak memory)
+    int curvePoints = 9;      ///< lambda nodes of the "curve" objective
+    int64_t passBatch = 512;  ///< samples per forward/backward chunk (bounds peak memory)
 
     /** fixedTau, or the paper's default for mixing layer k: 2.0 for feature maps, 0.2 for the input. */
     double fixedTauFor(int k) const { return fixedTau ? *fixedTau : (k == 0 ? 0.2 : 2.0); }
@@ -93,23 +93,23 @@ struct StrategyOptions {
 
 /** The workbench's t-SNE view of the embedding after each proposal. */
 struct EmbeddingOptions {
-    int poolPoints = 400;   ///< grey pool points; 0 = no t-SNE
+    int poolPoints = 400;  ///< grey pool points; 0 = no t-SNE
     int iterations = 400;
 };
 
 /** Every setting of one active-learning run. */
 struct ExperimentConfig {
     ModelKind model = ModelKind::Cnn;
-    int rounds = 10;                  ///< acquisition rounds after round 0; 0 = until stopped (the workbench)
-    int64_t budget = 10;              ///< b, images labeled per round
-    int64_t initial = 20;             ///< n0, labeled before round 1 (balanced when labels are known)
-    int64_t poolSubset = 2000;        ///< candidates drawn from the pool each round (S-A.2); 0 = all
+    int rounds = 10;            ///< acquisition rounds after round 0; 0 = until stopped (the workbench)
+    int64_t budget = 10;        ///< b, images labeled per round
+    int64_t initial = 20;       ///< n0, labeled before round 1 (balanced when labels are known)
+    int64_t poolSubset = 2000;  ///< candidates drawn from the pool each round (S-A.2); 0 = all
     /** Seed of every random choice; unset = drawn once when the run starts (then recorded). */
     std::optional<uint64_t> seed = uint64_t{0};
     DeviceChoice device = DeviceChoice::Auto;
-    std::optional<int> threads;       ///< LibTorch threads; unset = all cores
-    bool continueTraining = false;    ///< keep the weights between rounds (the paper re-initialises)
-    double dropout = 0.0;             ///< before the final layer, during training
+    std::optional<int> threads;     ///< LibTorch threads; unset = all cores
+    bool continueTraining = false;  ///< keep the weights between rounds (the paper re-initialises)
+    double dropout = 0.0;           ///< before the final layer, during training
     AugmentMode augment = AugmentMode::Auto;
     TrainOptions training;
     StrategyOptions strategy;
@@ -122,4 +122,4 @@ struct ExperimentConfig {
 /** Draws a seed when `config.seed` is unset (from std::random_device), so the run can be repeated from its record. */
 void resolveSeed(ExperimentConfig& config);
 
-} // namespace lada
+}  // namespace lada

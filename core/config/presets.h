@@ -26,4 +26,4 @@ std::map<std::string, std::string> presetSettings(const std::string& name);
  */
 void applyPreset(ExperimentConfig& config, const std::string& name);
 
-} // namespace lada
+}  // namespace lada

@@ -103,8 +103,8 @@ template <class Access>
 SettingSpec integer(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
                     Access field, std::vector<std::string> oldNames = {})
 {
-    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo, hi,
-                         std::move(oldNames));
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo,
+                         hi, std::move(oldNames));
     s.get = [field](const ExperimentConfig& c) { return std::to_string(field(c)); };
     s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) {
         using T = std::decay_t<decltype(field(c))>;
@@ -119,13 +119,11 @@ SettingSpec optionalInteger(std::string key, std::string label, std::string grou
                             double hi, std::string token, std::string text, Access field,
                             std::vector<std::string> oldNames = {})
 {
-    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo, hi,
-                         std::move(oldNames));
+    SettingSpec s = base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Integer, lo,
+                         hi, std::move(oldNames));
     s.unsetToken = std::move(token);
     s.unsetText = std::move(text);
-    s.get = [field, t = s.unsetToken](const ExperimentConfig& c) {
-        return field(c) ? std::to_string(*field(c)) : t;
-    };
+    s.get = [field, t = s.unsetToken](const ExperimentConfig& c) { return field(c) ? std::to_string(*field(c)) : t; };
     s.set = [field, spec = s](ExperimentConfig& c, const std::string& v) {
         using T = typename std::decay_t<decltype(field(c))>::value_type;
         if (isUnset(spec, v))
@@ -183,55 +181,72 @@ std::vector<SettingSpec> buildTable()
     std::vector<SettingSpec> t;
     const double kMaxCount = 100000000;
     // Run
-    t.push_back(choice("strategy", "Strategy", "Run",
-                       "Acquisition function. lada-entmix: LADA with entropy and a learned mixing policy tau* "
-                       "(the paper's method); -fixed: tau fixed (ablation); ent-manifold-mixup: the pipelined baseline.",
-                       strategyNames(), [](auto& c) -> auto& { return c.strategy.kind; }, strategyFromString));
-    t.push_back(choice("model", "Model", "Run", "Classifier trained each round: cnn (MNIST-size) or resnet18 (paper: CIFAR-10, SVHN).",
-                       modelNames(), [](auto& c) -> auto& { return c.model; }, modelFromString));
-    t.push_back(integer("rounds", "Rounds", "Run", "Acquisition rounds lada-cli runs after round 0 (the workbench proposes until you stop).",
-                        0, 100000, [](auto& c) -> auto& { return c.rounds; }));
-    t.push_back(integer("budget", "Budget b", "Run", "b: images the oracle labels per round (paper: 10 on MNIST-size data).",
-                        1, kMaxCount, [](auto& c) -> auto& { return c.budget; }));
-    t.push_back(integer("initial", "Initial set n0", "Run", "n0: images labeled before round 1, balanced over classes when labels are known (paper: 20).",
-                        1, kMaxCount, [](auto& c) -> auto& { return c.initial; }));
-    t.push_back(integer("pool-subset", "Pool subset", "Run",
-                        "Candidates drawn at random from the pool each round; 0 = the whole pool (paper: 2,000, S-A.2).",
-                        0, kMaxCount, [](auto& c) -> auto& { return c.poolSubset; }, {"pool_subset", "poolSubset"}));
-    t.push_back(optionalInteger("seed", "Seed", "Run", "Seed of every random choice; random = drawn when the run starts and recorded with it.",
-                                0, 9007199254740991.0, "random", "random", [](auto& c) -> auto& { return c.seed; }));
-    t.push_back(choice("device", "Device", "Run", "auto = CUDA when available, else the CPU.", deviceNames(),
-                       [](auto& c) -> auto& { return c.device; }, deviceFromString));
-    t.push_back(optionalInteger("threads", "Threads", "Run", "LibTorch threads for the engine; all = every core.",
-                                1, 1024, "all", "all cores", [](auto& c) -> auto& { return c.threads; }));
+    t.push_back(choice(
+        "strategy", "Strategy", "Run",
+        "Acquisition function. lada-entmix: LADA with entropy and a learned mixing policy tau* "
+        "(the paper's method); -fixed: tau fixed (ablation); ent-manifold-mixup: the pipelined baseline.",
+        strategyNames(), [](auto& c) -> auto& { return c.strategy.kind; }, strategyFromString));
+    t.push_back(choice(
+        "model", "Model", "Run", "Classifier trained each round: cnn (MNIST-size) or resnet18 (paper: CIFAR-10, SVHN).",
+        modelNames(), [](auto& c) -> auto& { return c.model; }, modelFromString));
+    t.push_back(integer(
+        "rounds", "Rounds", "Run",
+        "Acquisition rounds lada-cli runs after round 0 (the workbench proposes until you stop).", 0, 100000,
+        [](auto& c) -> auto& { return c.rounds; }));
+    t.push_back(integer(
+        "budget", "Budget b", "Run", "b: images the oracle labels per round (paper: 10 on MNIST-size data).", 1,
+        kMaxCount, [](auto& c) -> auto& { return c.budget; }));
+    t.push_back(integer(
+        "initial", "Initial set n0", "Run",
+        "n0: images labeled before round 1, balanced over classes when labels are known (paper: 20).", 1, kMaxCount,
+        [](auto& c) -> auto& { return c.initial; }));
+    t.push_back(
+        integer("pool-subset", "Pool subset", "Run",
+                "Candidates drawn at random from the pool each round; 0 = the whole pool (paper: 2,000, S-A.2).", 0,
+                kMaxCount, [](auto& c) -> auto& { return c.poolSubset; }, {"pool_subset", "poolSubset"}));
+    t.push_back(optionalInteger(
+        "seed", "Seed", "Run", "Seed of every random choice; random = drawn when the run starts and recorded with it.",
+        0, 9007199254740991.0, "random", "random", [](auto& c) -> auto& { return c.seed; }));
+    t.push_back(choice(
+        "device", "Device", "Run", "auto = CUDA when available, else the CPU.", deviceNames(),
+        [](auto& c) -> auto& { return c.device; }, deviceFromString));
+    t.push_back(optionalInteger(
+        "threads", "Threads", "Run", "LibTorch threads for the engine; all = every core.", 1, 1024, "all", "all cores",
+        [](auto& c) -> auto& { return c.threads; }));
     // Training
-    t.push_back(integer("epochs", "Epochs", "Training", "Classifier epochs after each acquisition (paper: 50).", 1,
-                        100000, [](auto& c) -> auto& { return c.training.epochs; }));
+    t.push_back(integer(
+        "epochs", "Epochs", "Training", "Classifier epochs after each acquisition (paper: 50).", 1, 100000,
+        [](auto& c) -> auto& { return c.training.epochs; }));
     t.push_back(integer("batch-size", "Batch size", "Training", "Classifier training batch size (paper: 10).", 1, 65536,
                         [](auto& c) -> auto& { return c.training.batchSize; }, {"batch_size"}));
-    t.push_back(real("lr", "Learning rate", "Training", "Adam learning rate of the classifier (paper: 0.001).", 1e-9, 10,
-                     [](auto& c) -> auto& { return c.training.learningRate; }, {"learning_rate"}));
-    t.push_back(flag("continue-training", "Continue training", "Training",
-                     "Keep the weights between rounds; off = re-initialise each round, as the paper does.",
-                     [](auto& c) -> auto& { return c.continueTraining; }));
-    t.push_back(real("dropout", "Dropout", "Training", "Dropout before the final layer while training (paper: 0).", 0, 0.95,
-                     [](auto& c) -> auto& { return c.dropout; }));
-    t.push_back(choice("augment", "Augmentation", "Training",
-                       "Random crop and horizontal flip while training; auto = on for 3-channel images.",
-                       augmentNames(), [](auto& c) -> auto& { return c.augment; }, augmentFromString));
+    t.push_back(real("lr", "Learning rate", "Training", "Adam learning rate of the classifier (paper: 0.001).", 1e-9,
+                     10, [](auto& c) -> auto& { return c.training.learningRate; }, {"learning_rate"}));
+    t.push_back(flag(
+        "continue-training", "Continue training", "Training",
+        "Keep the weights between rounds; off = re-initialise each round, as the paper does.",
+        [](auto& c) -> auto& { return c.continueTraining; }));
+    t.push_back(real(
+        "dropout", "Dropout", "Training", "Dropout before the final layer while training (paper: 0).", 0, 0.95,
+        [](auto& c) -> auto& { return c.dropout; }));
+    t.push_back(choice(
+        "augment", "Augmentation", "Training",
+        "Random crop and horizontal flip while training; auto = on for 3-channel images.", augmentNames(),
+        [](auto& c) -> auto& { return c.augment; }, augmentFromString));
     // LADA
-    t.push_back(real("gamma", "γ", "LADA", "γ: weight of the virtual instances' score in Eq. 13 (paper: 1).", 0, 1000,
-                     [](auto& c) -> auto& { return c.strategy.gamma; }));
-    t.push_back(integer("lambda-samples", "N (λ samples)", "LADA", "N: λ ~ Beta(τ, τ) samples per pair, Eq. 11 (paper: 10).",
-                        1, 1000, [](auto& c) -> auto& { return c.strategy.lambdaSamples; },
-                        {"lambda_samples", "lambdaSamples"}));
-    t.push_back(integer("policy-epochs", "Policy epochs", "LADA", "Epochs of the mixing policy π_φ per round (paper: 10).",
-                        1, 10000, [](auto& c) -> auto& { return c.strategy.policyEpochs; },
-                        {"policy_epochs", "policyEpochs"}));
-    t.push_back(integer("policy-batch", "Policy batch", "LADA", "Pairs per policy training batch (paper: 100).", 1, 100000,
-                        [](auto& c) -> auto& { return c.strategy.policyBatch; }, {"policy_batch"}));
-    t.push_back(real("policy-lr", "Policy learning rate", "LADA", "Adam learning rate of π_φ (authors' code: 5e-5).", 1e-12, 10,
-                     [](auto& c) -> auto& { return c.strategy.policyLearningRate; }, {"policy_learning_rate"}));
+    t.push_back(real(
+        "gamma", "γ", "LADA", "γ: weight of the virtual instances' score in Eq. 13 (paper: 1).", 0, 1000,
+        [](auto& c) -> auto& { return c.strategy.gamma; }));
+    t.push_back(
+        integer("lambda-samples", "N (λ samples)", "LADA", "N: λ ~ Beta(τ, τ) samples per pair, Eq. 11 (paper: 10).", 1,
+                1000, [](auto& c) -> auto& { return c.strategy.lambdaSamples; }, {"lambda_samples", "lambdaSamples"}));
+    t.push_back(integer("policy-epochs", "Policy epochs", "LADA",
+                        "Epochs of the mixing policy π_φ per round (paper: 10).", 1, 10000,
+                        [](auto& c) -> auto& { return c.strategy.policyEpochs; }, {"policy_epochs", "policyEpochs"}));
+    t.push_back(integer("policy-batch", "Policy batch", "LADA", "Pairs per policy training batch (paper: 100).", 1,
+                        100000, [](auto& c) -> auto& { return c.strategy.policyBatch; }, {"policy_batch"}));
+    t.push_back(real("policy-lr", "Policy learning rate", "LADA", "Adam learning rate of π_φ (authors' code: 5e-5).",
+                     1e-12, 10, [](auto& c) -> auto& { return c.strategy.policyLearningRate; },
+                     {"policy_learning_rate"}));
     t.push_back(choice("policy-objective", "Policy objective", "LADA",
                        "exact: N mixed maps through the network per policy step (Eq. 11-12, the paper); curve: the "
                        "score tabulated along each pair's mixing line (much faster on a CPU).",
@@ -239,8 +254,9 @@ std::vector<SettingSpec> buildTable()
                        objectiveFromString, {"policy_objective", "policyObjective"}));
     t.push_back(integer("curve-points", "Curve points", "LADA", "λ nodes of the curve objective's table.", 2, 1000,
                         [](auto& c) -> auto& { return c.strategy.curvePoints; }, {"curve_points"}));
-    t.push_back(real("tau-max", "τ max", "LADA", "Largest τ the policy outputs: τ = τmax·sigmoid(·) (authors' code: sharp = 1).",
-                     0.01, 1000, [](auto& c) -> auto& { return c.strategy.tauMax; }, {"tau_max"}));
+    t.push_back(real("tau-max", "τ max", "LADA",
+                     "Largest τ the policy outputs: τ = τmax·sigmoid(·) (authors' code: sharp = 1).", 0.01, 1000,
+                     [](auto& c) -> auto& { return c.strategy.tauMax; }, {"tau_max"}));
     {
         SettingSpec s = base("tau", "Fixed τ", "LADA",
                              "τ of the -fixed variants and the pipelined baseline; paper default = 2.0 for feature "
@@ -289,13 +305,14 @@ std::vector<SettingSpec> buildTable()
     t.push_back(flag("warm-start-policy", "Warm-start policy", "LADA",
                      "Keep π_φ's weights from the previous round (paper: a fresh policy each round).",
                      [](auto& c) -> auto& { return c.strategy.warmStartPolicy; }, {"warm_start_policy"}));
-    t.push_back(integer("pass-batch", "Pass batch", "LADA", "Samples per forward/backward chunk of LADA's passes (bounds peak memory).",
-                        1, 1000000, [](auto& c) -> auto& { return c.strategy.passBatch; }, {"pass_batch"}));
+    t.push_back(integer("pass-batch", "Pass batch", "LADA",
+                        "Samples per forward/backward chunk of LADA's passes (bounds peak memory).", 1, 1000000,
+                        [](auto& c) -> auto& { return c.strategy.passBatch; }, {"pass_batch"}));
     // Baselines
-    t.push_back(integer("mc-passes", "MC passes T", "Baselines", "T: BALD's Monte Carlo dropout passes (paper: 10).", 1, 1000,
-                        [](auto& c) -> auto& { return c.strategy.mcPasses; }, {"mc_passes"}));
-    t.push_back(real("mc-dropout", "MC dropout", "Baselines", "Dropout probability of BALD's passes (paper: 0.5).", 0, 0.99,
-                     [](auto& c) -> auto& { return c.strategy.mcDropout; }, {"mc_dropout"}));
+    t.push_back(integer("mc-passes", "MC passes T", "Baselines", "T: BALD's Monte Carlo dropout passes (paper: 10).", 1,
+                        1000, [](auto& c) -> auto& { return c.strategy.mcPasses; }, {"mc_passes"}));
+    t.push_back(real("mc-dropout", "MC dropout", "Baselines", "Dropout probability of BALD's passes (paper: 0.5).", 0,
+                     0.99, [](auto& c) -> auto& { return c.strategy.mcDropout; }, {"mc_dropout"}));
     // View
     t.push_back(integer("tsne-points", "t-SNE pool points", "View",
                         "Pool images shown grey in the t-SNE map after each proposal; 0 turns t-SNE off.", 0, 20000,
@@ -324,7 +341,7 @@ const SettingSpec* findByAnyName(const std::string& name)
                       "\"; the settings are: " + settingKeys());
 }
 
-} // namespace
+}  // namespace
 
 const std::vector<SettingSpec>& settingTable()
 {
@@ -429,7 +446,7 @@ void applyJsonValue(ExperimentConfig& c, const SettingSpec& s, const json& v, co
     }
 }
 
-} // namespace
+}  // namespace
 
 ExperimentConfig configFromJson(const std::string& jsonObject, const std::string& where, ExperimentConfig base)
 {
@@ -512,4 +529,4 @@ ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legac
     return base;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -20,15 +20,15 @@ enum class SettingKind { Integer, Real, Flag, Choice, Text };
  * by name, and an optional value's unset state by `unsetToken` ("all", "random", "auto").
  */
 struct SettingSpec {
-    std::string key;                  ///< "pool-subset"
-    std::string label;                ///< "Pool subset" (the settings dialog)
-    std::string group;                ///< "Run", "Training", "LADA", "Baselines", "View"
-    std::string help;                 ///< what it does and its paper default (tooltips, --help)
+    std::string key;    ///< "pool-subset"
+    std::string label;  ///< "Pool subset" (the settings dialog)
+    std::string group;  ///< "Run", "Training", "LADA", "Baselines", "View"
+    std::string help;   ///< what it does and its paper default (tooltips, --help)
     SettingKind kind = SettingKind::Integer;
-    double min = 0, max = 0;          ///< inclusive range of Integer and Real values
-    std::vector<std::string> choices; ///< the names of a Choice
-    std::string unsetToken;           ///< non-empty: the value may be unset, spelled so ("all")
-    std::string unsetText;            ///< the unset state in words for people ("all cores")
+    double min = 0, max = 0;            ///< inclusive range of Integer and Real values
+    std::vector<std::string> choices;   ///< the names of a Choice
+    std::string unsetToken;             ///< non-empty: the value may be unset, spelled so ("all")
+    std::string unsetText;              ///< the unset state in words for people ("all cores")
     std::vector<std::string> oldNames;  ///< spellings of earlier versions, read by migrateSettings only
     std::function<std::string(const ExperimentConfig&)> get;
     /** Parses and stores `value`; throws ConfigError naming the key, the value and what is expected. */
@@ -68,8 +68,7 @@ std::string configToJson(const ExperimentConfig& config);
  * names the file in errors. Throws ConfigError for text that is not a JSON object, an unknown key, or
  * a value of the wrong type or range, naming `where` and the key.
  */
-ExperimentConfig configFromJson(const std::string& jsonObject, const std::string& where,
-                                 ExperimentConfig base = {});
+ExperimentConfig configFromJson(const std::string& jsonObject, const std::string& where, ExperimentConfig base = {});
 
 /**
  * Reads the settings of files written before the setting table (session.json version 1): the
@@ -83,4 +82,4 @@ ExperimentConfig configFromJson(const std::string& jsonObject, const std::string
 ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legacy, const std::string& strategy,
                                  const std::string& where, ExperimentConfig base = {});
 
-} // namespace lada
+}  // namespace lada

@@ -17,7 +17,7 @@ struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-} // namespace
+}  // namespace
 
 bool readFileBytes(const std::filesystem::path& file, std::vector<unsigned char>& out, std::string& reason,
                    std::size_t maxBytes)
@@ -59,4 +59,4 @@ std::vector<unsigned char> readWholeFile(const std::filesystem::path& file)
     return bytes;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -58,4 +58,4 @@ bool readFileBytes(const std::filesystem::path& file, std::vector<unsigned char>
 /** Reads the whole of `file`; throws DataError naming the file when it cannot be read. */
 std::vector<unsigned char> readWholeFile(const std::filesystem::path& file);
 
-} // namespace lada
+}  // namespace lada

@@ -23,7 +23,7 @@ void checkImages(const torch::Tensor& images, const char* what)
     }
 }
 
-} // namespace
+}  // namespace
 
 ChannelStats ChannelStats::compute(const torch::Tensor& images)
 {
@@ -61,8 +61,8 @@ torch::Tensor ChannelStats::normalize(const torch::Tensor& images, const torch::
     checkImages(images, "ChannelStats::normalize");
     const auto c = static_cast<std::size_t>(images.size(1));
     if (c != mean.size() || c != std.size()) {
-        throw DataError("ChannelStats::normalize: the images have " + std::to_string(c) +
-                        " channels, the statistics " + std::to_string(mean.size()));
+        throw DataError("ChannelStats::normalize: the images have " + std::to_string(c) + " channels, the statistics " +
+                        std::to_string(mean.size()));
     }
     const auto shape = std::vector<int64_t>{1, images.size(1), 1, 1};
     const torch::Tensor m = torch::tensor(mean, torch::kFloat32).view(shape).to(device);
@@ -71,4 +71,4 @@ torch::Tensor ChannelStats::normalize(const torch::Tensor& images, const torch::
     return images.to(device).to(torch::kFloat32).div_(255.0).sub_(m).div_(s);
 }
 
-} // namespace lada
+}  // namespace lada

@@ -24,4 +24,4 @@ struct ChannelStats {
     torch::Tensor normalize(const torch::Tensor& images, const torch::Device& device) const;
 };
 
-} // namespace lada
+}  // namespace lada

@@ -61,8 +61,8 @@ CifarFormat formatOf(const fs::path& file, std::size_t size)
         const std::size_t r = kCifar10.recordBytes();
         throw DataError("cannot read CIFAR file " + quoted + ": truncated or not CIFAR: " + std::to_string(size) +
                         " bytes is not a whole number of 3073-byte (CIFAR-10) or 3074-byte (CIFAR-100) records;"
-                        " expected " + std::to_string((size / r + 1) * r) + " bytes for CIFAR-10, found " +
-                        std::to_string(size));
+                        " expected " +
+                        std::to_string((size / r + 1) * r) + " bytes for CIFAR-10, found " + std::to_string(size));
     }
     const std::size_t r = format->recordBytes();
     if (size % r != 0) {
@@ -107,7 +107,7 @@ std::vector<std::string> defaultClassNames(const CifarFormat& format, const fs::
     return names;
 }
 
-} // namespace
+}  // namespace
 
 bool isCifarFolder(const fs::path& folder)
 {
@@ -166,8 +166,8 @@ Dataset readCifarDataset(const std::vector<fs::path>& files, const LoadOptions& 
     const CifarFormat format = formats.front();
 
     Dataset dataset;
-    dataset.classNames = options.classNames.empty() ? defaultClassNames(format, files.front().parent_path())
-                                                    : options.classNames;
+    dataset.classNames =
+        options.classNames.empty() ? defaultClassNames(format, files.front().parent_path()) : options.classNames;
     dataset.images = torch::empty({n, 3, 32, 32}, torch::kUInt8);
     dataset.labels = torch::empty({n}, torch::kInt64);
     auto* pixels = dataset.images.data_ptr<uint8_t>();
@@ -198,4 +198,4 @@ Dataset readCifarDataset(const std::vector<fs::path>& files, const LoadOptions& 
     return dataset;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -29,4 +29,4 @@ std::vector<std::filesystem::path> cifarFiles(const std::filesystem::path& sourc
  */
 Dataset readCifarDataset(const std::vector<std::filesystem::path>& files, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

@@ -34,7 +34,8 @@ std::string lowered(std::string s)
 
 bool isSmallInteger(const std::string& s)
 {
-    return !s.empty() && s.size() < 18 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+    return !s.empty() && s.size() < 18 &&
+           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 /** Distinct labels in sorted order; numerically when every label is an integer. */
@@ -43,9 +44,8 @@ std::vector<std::string> sortedDistinct(std::vector<std::string> labels)
     std::sort(labels.begin(), labels.end());
     labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
     if (std::all_of(labels.begin(), labels.end(), isSmallInteger)) {
-        std::stable_sort(labels.begin(), labels.end(), [](const std::string& a, const std::string& b) {
-            return std::stoll(a) < std::stoll(b);
-        });
+        std::stable_sort(labels.begin(), labels.end(),
+                         [](const std::string& a, const std::string& b) { return std::stoll(a) < std::stoll(b); });
     }
     return labels;
 }
@@ -106,7 +106,7 @@ fs::path checkedRelativePath(const std::string& text, const std::string& where, 
     return normal;
 }
 
-} // namespace
+}  // namespace
 
 ImageListing listCsvManifest(const fs::path& csvFile, const LoadOptions& options)
 {
@@ -176,4 +176,4 @@ ImageListing listCsvManifest(const fs::path& csvFile, const LoadOptions& options
     return listing;
 }
 
-} // namespace lada
+}  // namespace lada

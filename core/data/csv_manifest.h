@@ -20,4 +20,4 @@ namespace lada {
  */
 ImageListing listCsvManifest(const std::filesystem::path& csvFile, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

@@ -39,4 +39,4 @@ Dataset Dataset::subset(const torch::Tensor& indices) const
     return out;
 }
 
-} // namespace lada
+}  // namespace lada

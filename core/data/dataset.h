@@ -36,4 +36,4 @@ struct Dataset {
     Dataset subset(const torch::Tensor& indices) const;
 };
 
-} // namespace lada
+}  // namespace lada

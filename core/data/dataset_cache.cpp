@@ -55,8 +55,8 @@ uint64_t checksum(const unsigned char* data, std::size_t size)
             lanes[l] = rotateLeft(lanes[l] + word * kPrime2, 31) * kPrime1;
         }
     }
-    uint64_t h = rotateLeft(lanes[0], 1) + rotateLeft(lanes[1], 7) + rotateLeft(lanes[2], 12) +
-                 rotateLeft(lanes[3], 18) + size;
+    uint64_t h =
+        rotateLeft(lanes[0], 1) + rotateLeft(lanes[1], 7) + rotateLeft(lanes[2], 12) + rotateLeft(lanes[3], 18) + size;
     for (; i < size; ++i) {
         h = rotateLeft(h ^ (data[i] * kPrime1), 11) * kPrime2;
     }
@@ -92,9 +92,8 @@ nlohmann::json reportToJson(const LoadReport& report)
     for (const SkippedFile& s : report.skipped) {
         skipped.push_back({s.path, s.reason});
     }
-    return {{"source", report.source},       {"resized", report.resized},
-            {"channelsConverted", report.channelsConverted}, {"skipped", skipped},
-            {"warnings", report.warnings},   {"seconds", report.seconds}};
+    return {{"source", report.source}, {"resized", report.resized},   {"channelsConverted", report.channelsConverted},
+            {"skipped", skipped},      {"warnings", report.warnings}, {"seconds", report.seconds}};
 }
 
 LoadReport reportFromJson(const nlohmann::json& j)
@@ -129,8 +128,8 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
     }
     const uint32_t version = readLittleEndian32(prefix + 8);
     if (version != kVersion) {
-        fail(file, "unsupported cache version " + std::to_string(version) + " (expected " +
-                       std::to_string(kVersion) + ")");
+        fail(file,
+             "unsupported cache version " + std::to_string(version) + " (expected " + std::to_string(kVersion) + ")");
     }
     const uint64_t headerBytes = readLittleEndian64(prefix + 16);
     if (headerBytes > fileSize - kPrefixBytes) {
@@ -216,7 +215,7 @@ std::string hex64(uint64_t value)
     return text;
 }
 
-} // namespace
+}  // namespace
 
 void saveDatasetCache(const Dataset& dataset, const std::string& file, const std::string& sourceKey)
 {
@@ -226,9 +225,8 @@ void saveDatasetCache(const Dataset& dataset, const std::string& file, const std
     }
     const torch::Tensor images = dataset.images.to(torch::kCPU).contiguous();
     const int64_t n = images.size(0);
-    const torch::Tensor labels = dataset.labels.defined()
-                                     ? dataset.labels.to(torch::kCPU, torch::kInt64).contiguous()
-                                     : torch::full({n}, -1, torch::kInt64);
+    const torch::Tensor labels = dataset.labels.defined() ? dataset.labels.to(torch::kCPU, torch::kInt64).contiguous()
+                                                          : torch::full({n}, -1, torch::kInt64);
     if (labels.numel() != n || static_cast<int64_t>(dataset.paths.size()) != n) {
         throw DataError("cannot write dataset cache " + name + ": " + std::to_string(n) + " images but " +
                         std::to_string(labels.numel()) + " labels and " + std::to_string(dataset.paths.size()) +
@@ -320,4 +318,4 @@ bool isDatasetCacheFile(const std::string& file)
            std::memcmp(head.data(), kMagic, sizeof kMagic) == 0;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -43,4 +43,4 @@ Dataset readDatasetCache(const std::string& file);
 /** True when `file` starts with the dataset cache magic. */
 bool isDatasetCacheFile(const std::string& file);
 
-} // namespace lada
+}  // namespace lada

@@ -97,7 +97,8 @@ SourceKind detectKind(const fs::path& path)
     if (magic == 0x00000803 || isGzipData(head) || name.find("idx") != std::string::npos) {
         return SourceKind::Idx;
     }
-    throw DataError("cannot load \"" + path.string() + "\": not a folder, a .csv manifest, an MNIST idx file, "
+    throw DataError("cannot load \"" + path.string() +
+                    "\": not a folder, a .csv manifest, an MNIST idx file, "
                     "a CIFAR .bin file or a dataset cache");
 }
 
@@ -146,7 +147,7 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-} // namespace
+}  // namespace
 
 Dataset loadDataset(const std::string& source, const LoadOptions& options)
 {
@@ -240,4 +241,4 @@ Dataset loadDataset(const std::string& source, const LoadOptions& options)
     return dataset;
 }
 
-} // namespace lada
+}  // namespace lada

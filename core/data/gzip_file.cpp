@@ -77,7 +77,7 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
     return out;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file)
 {
@@ -104,4 +104,4 @@ std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file)
 
 #endif
 
-} // namespace lada
+}  // namespace lada

@@ -22,4 +22,4 @@ bool isGzipData(const std::vector<unsigned char>& bytes);
  */
 std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file);
 
-} // namespace lada
+}  // namespace lada

@@ -77,7 +77,7 @@ std::vector<std::string> numberedClasses(int64_t count)
     return names;
 }
 
-} // namespace
+}  // namespace
 
 fs::path idxLabelsFileFor(const fs::path& imagesFile)
 {
@@ -89,8 +89,8 @@ fs::path idxLabelsFileFor(const fs::path& imagesFile)
         }
         std::string labels = name;
         labels.replace(at, std::strlen(from), to);
-        std::string other = labels.size() > 3 && labels.ends_with(".gz") ? labels.substr(0, labels.size() - 3)
-                                                                         : labels + ".gz";
+        std::string other =
+            labels.size() > 3 && labels.ends_with(".gz") ? labels.substr(0, labels.size() - 3) : labels + ".gz";
         for (const std::string& candidate : {labels, other}) {
             const fs::path path = imagesFile.parent_path() / candidate;
             std::error_code ec;
@@ -158,4 +158,4 @@ Dataset readIdxDataset(const fs::path& imagesFile, const LoadOptions& options)
     return dataset;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -24,4 +24,4 @@ std::filesystem::path idxLabelsFileFor(const std::filesystem::path& imagesFile);
  */
 Dataset readIdxDataset(const std::filesystem::path& imagesFile, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

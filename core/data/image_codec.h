@@ -39,4 +39,4 @@ DecodeResult decodeImageInto(const std::vector<unsigned char>& bytes, int channe
  */
 std::optional<ImageHeader> probeImageByDecoding(const std::vector<unsigned char>& bytes, std::string& reason);
 
-} // namespace lada
+}  // namespace lada

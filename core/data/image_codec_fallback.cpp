@@ -16,7 +16,7 @@ namespace {
     throw DataError("cannot decode image files: lada was built without OpenCV");
 }
 
-} // namespace
+}  // namespace
 
 bool imageCodecAvailable()
 {
@@ -33,6 +33,6 @@ std::optional<ImageHeader> probeImageByDecoding(const std::vector<unsigned char>
     refuse();
 }
 
-} // namespace lada
+}  // namespace lada
 
 #endif

@@ -169,8 +169,8 @@ ImageEntry makeEntry(const fs::path& root, const std::string& relativePath, int6
     ImageEntry entry{root / relativePath, relativePath, label, {}};
     if (!hasImageExtension(entry.file)) {
         const std::string ext = entry.file.extension().string();
-        entry.rejectReason = ext.empty() ? "unsupported file type (no extension)"
-                                         : "unsupported file type (\"" + ext + "\")";
+        entry.rejectReason =
+            ext.empty() ? "unsupported file type (no extension)" : "unsupported file type (\"" + ext + "\")";
     }
     return entry;
 }
@@ -232,7 +232,7 @@ std::string joined(const std::vector<std::string>& names)
     return out;
 }
 
-} // namespace
+}  // namespace
 
 bool hasImageExtension(const fs::path& file)
 {
@@ -282,15 +282,15 @@ ImageListing listImageFolder(const fs::path& root, const LoadOptions& options)
     ImageListing listing;
     listing.root = root.string();
     if (classFolders.empty()) {
-        const bool anyImage = std::any_of(topFiles.begin(), topFiles.end(),
-                                          [](const std::string& f) { return hasImageExtension(f); });
+        const bool anyImage =
+            std::any_of(topFiles.begin(), topFiles.end(), [](const std::string& f) { return hasImageExtension(f); });
         if (!anyImage) {
             throw DataError("no image files in " + quoted(root) + " (expected " + root.string() +
                             "/<class>/<image> or a flat folder of images)");
         }
         if (!options.allowUnlabeled) {
-            throw DataError(quoted(root) + " holds image files but no class folders: sort them into " +
-                            root.string() + "/<class>/ folders or load it as an unlabeled split");
+            throw DataError(quoted(root) + " holds image files but no class folders: sort them into " + root.string() +
+                            "/<class>/ folders or load it as an unlabeled split");
         }
         listing.classNames = options.classNames;
         for (const std::string& f : topFiles) {
@@ -329,4 +329,4 @@ ImageListing listImageFolder(const fs::path& root, const LoadOptions& options)
     return listing;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -22,4 +22,4 @@ namespace lada {
  */
 ImageListing listImageFolder(const std::filesystem::path& root, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

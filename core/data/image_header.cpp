@@ -95,7 +95,8 @@ std::optional<ImageHeader> readBmp(const unsigned char* d, std::size_t n)
         bits = readLittleEndian16(d + 24);
     } else if (dibSize >= 40 && n >= 50) {
         width = static_cast<int32_t>(readLittleEndian32(d + 18));
-        height = std::abs(static_cast<int64_t>(static_cast<int32_t>(readLittleEndian32(d + 22))));  // negative = top-down
+        height =
+            std::abs(static_cast<int64_t>(static_cast<int32_t>(readLittleEndian32(d + 22))));  // negative = top-down
         bits = readLittleEndian16(d + 28);
         paletteSize = readLittleEndian32(d + 46);
     } else {
@@ -178,7 +179,7 @@ std::optional<ImageHeader> readWebp(const unsigned char* d, std::size_t n)
     return std::nullopt;
 }
 
-} // namespace
+}  // namespace
 
 std::optional<ImageHeader> readImageHeader(const unsigned char* data, std::size_t size)
 {
@@ -200,4 +201,4 @@ std::optional<ImageHeader> readImageHeader(const unsigned char* data, std::size_
     return std::nullopt;
 }
 
-} // namespace lada
+}  // namespace lada

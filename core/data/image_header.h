@@ -23,4 +23,4 @@ struct ImageHeader {
  */
 std::optional<ImageHeader> readImageHeader(const unsigned char* data, std::size_t size);
 
-} // namespace lada
+}  // namespace lada

@@ -21,13 +21,13 @@ struct ImageEntry {
  * list; what the image decoder reads and what a cache fingerprint covers.
  */
 struct ImageListing {
-    std::string root;                                 ///< folder the relative paths start from
-    std::vector<ImageEntry> entries;                  ///< load order: sorted class, then sorted path
-    std::vector<std::string> classNames;              ///< index = label
-    std::vector<std::filesystem::path> definingFiles; ///< other files that define the split (the CSV)
+    std::string root;                                  ///< folder the relative paths start from
+    std::vector<ImageEntry> entries;                   ///< load order: sorted class, then sorted path
+    std::vector<std::string> classNames;               ///< index = label
+    std::vector<std::filesystem::path> definingFiles;  ///< other files that define the split (the CSV)
 };
 
 /** True for the extensions the image decoder reads: png jpg jpeg jpe bmp dib tif tiff webp pgm ppm pbm pnm. */
 bool hasImageExtension(const std::filesystem::path& file);
 
-} // namespace lada
+}  // namespace lada

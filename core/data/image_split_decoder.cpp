@@ -60,38 +60,41 @@ std::vector<std::optional<ImageHeader>> probeHeaders(const ImageListing& listing
 {
     const auto& entries = listing.entries;
     std::vector<std::optional<ImageHeader>> headers(entries.size());
-    parallelFor(static_cast<int64_t>(entries.size()), options.threads, [&](int64_t i) {
-        const auto k = static_cast<std::size_t>(i);
-        if (!reasons[k].empty()) {
-            return;
-        }
-        std::vector<unsigned char> bytes;
-        std::string reason;
-        if (!readFileBytes(entries[k].file, bytes, reason, kHeaderBytes)) {
-            reasons[k] = reason;
-            return;
-        }
-        if (bytes.empty()) {
-            reasons[k] = "empty file";
-            return;
-        }
-        headers[k] = readImageHeader(bytes.data(), bytes.size());
-        if (!headers[k]) {
-            // Not a header we parse (PNM, say): let the decoder tell.
-            if (!readFileBytes(entries[k].file, bytes, reason)) {
+    parallelFor(
+        static_cast<int64_t>(entries.size()), options.threads,
+        [&](int64_t i) {
+            const auto k = static_cast<std::size_t>(i);
+            if (!reasons[k].empty()) {
+                return;
+            }
+            std::vector<unsigned char> bytes;
+            std::string reason;
+            if (!readFileBytes(entries[k].file, bytes, reason, kHeaderBytes)) {
                 reasons[k] = reason;
                 return;
             }
-            headers[k] = probeImageByDecoding(bytes, reason);
-            if (!headers[k]) {
-                reasons[k] = reason;
+            if (bytes.empty()) {
+                reasons[k] = "empty file";
+                return;
             }
-        }
-    }, {}, options.cancel);
+            headers[k] = readImageHeader(bytes.data(), bytes.size());
+            if (!headers[k]) {
+                // Not a header we parse (PNM, say): let the decoder tell.
+                if (!readFileBytes(entries[k].file, bytes, reason)) {
+                    reasons[k] = reason;
+                    return;
+                }
+                headers[k] = probeImageByDecoding(bytes, reason);
+                if (!headers[k]) {
+                    reasons[k] = reason;
+                }
+            }
+        },
+        {}, options.cancel);
     return headers;
 }
 
-} // namespace
+}  // namespace
 
 Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& options)
 {
@@ -136,25 +139,28 @@ Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& optio
 
     torch::Tensor images = torch::empty({n, channels, height, width}, torch::kUInt8);
     unsigned char* base = images.data_ptr<uint8_t>();
-    const std::size_t slice = static_cast<std::size_t>(channels) * static_cast<std::size_t>(height) *
-                              static_cast<std::size_t>(width);
+    const std::size_t slice =
+        static_cast<std::size_t>(channels) * static_cast<std::size_t>(height) * static_cast<std::size_t>(width);
     std::vector<DecodeResult> results(entries.size());
-    parallelFor(n, options.threads, [&](int64_t i) {
-        const auto k = static_cast<std::size_t>(i);
-        if (!reasons[k].empty()) {
-            return;
-        }
-        std::vector<unsigned char> bytes;
-        std::string reason;
-        if (!readFileBytes(entries[k].file, bytes, reason)) {
-            reasons[k] = reason;
-            return;
-        }
-        results[k] = decodeImageInto(bytes, channels, height, width, base + k * slice);
-        if (!results[k].ok) {
-            reasons[k] = results[k].reason;
-        }
-    }, options.progress, options.cancel);
+    parallelFor(
+        n, options.threads,
+        [&](int64_t i) {
+            const auto k = static_cast<std::size_t>(i);
+            if (!reasons[k].empty()) {
+                return;
+            }
+            std::vector<unsigned char> bytes;
+            std::string reason;
+            if (!readFileBytes(entries[k].file, bytes, reason)) {
+                reasons[k] = reason;
+                return;
+            }
+            results[k] = decodeImageInto(bytes, channels, height, width, base + k * slice);
+            if (!results[k].ok) {
+                reasons[k] = results[k].reason;
+            }
+        },
+        options.progress, options.cancel);
 
     // Close the gaps the skipped files left, keeping load order.
     Dataset dataset;
@@ -186,4 +192,4 @@ Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& optio
     return dataset;
 }
 
-} // namespace lada
+}  // namespace lada

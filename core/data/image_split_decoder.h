@@ -19,4 +19,4 @@ namespace lada {
  */
 Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

@@ -30,4 +30,4 @@ std::string LoadReport::summary(std::size_t maxListed) const
     return text;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -28,4 +28,4 @@ struct LoadReport {
     std::string summary(std::size_t maxListed = 20) const;
 };
 
-} // namespace lada
+}  // namespace lada

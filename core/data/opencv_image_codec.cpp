@@ -51,18 +51,11 @@ cv::Mat decode(const std::vector<unsigned char>& bytes, std::string& reason)
 bool toEightBit(cv::Mat& image, std::string& reason)
 {
     switch (image.depth()) {
-    case CV_8U:
-        return true;
-    case CV_16U:
-        image.convertTo(image, CV_8U, 1.0 / 257.0);
-        return true;
+    case CV_8U: return true;
+    case CV_16U: image.convertTo(image, CV_8U, 1.0 / 257.0); return true;
     case CV_32F:
-    case CV_64F:
-        image.convertTo(image, CV_8U, 255.0);
-        return true;
-    default:
-        reason = "unsupported pixel type (signed integers)";
-        return false;
+    case CV_64F: image.convertTo(image, CV_8U, 255.0); return true;
+    default: reason = "unsupported pixel type (signed integers)"; return false;
     }
 }
 
@@ -104,7 +97,7 @@ void writePlanes(const cv::Mat& image, int channels, unsigned char* out)
     }
 }
 
-} // namespace
+}  // namespace
 
 bool imageCodecAvailable()
 {
@@ -128,7 +121,8 @@ DecodeResult decodeImageInto(const std::vector<unsigned char>& bytes, int channe
         if (image.rows != height || image.cols != width) {
             const bool shrinking = static_cast<int64_t>(image.rows) * image.cols > static_cast<int64_t>(height) * width;
             cv::Mat resized;
-            cv::resize(image, resized, cv::Size(width, height), 0.0, 0.0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+            cv::resize(image, resized, cv::Size(width, height), 0.0, 0.0,
+                       shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
             image = resized;
             result.resized = true;
         }
@@ -150,4 +144,4 @@ std::optional<ImageHeader> probeImageByDecoding(const std::vector<unsigned char>
     return ImageHeader{image.cols, image.rows, image.channels()};
 }
 
-} // namespace lada
+}  // namespace lada

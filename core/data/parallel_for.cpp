@@ -25,7 +25,7 @@ bool isSet(const std::atomic<bool>* flag)
     return flag != nullptr && flag->load(std::memory_order_relaxed);
 }
 
-} // namespace
+}  // namespace
 
 int resolveThreadCount(int threads)
 {
@@ -130,4 +130,4 @@ void parallelFor(int64_t count, int threads, const std::function<void(int64_t)>&
     }
 }
 
-} // namespace lada
+}  // namespace lada

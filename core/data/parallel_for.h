@@ -22,4 +22,4 @@ void parallelFor(int64_t count, int threads, const std::function<void(int64_t in
                  const std::function<void(int64_t done, int64_t total)>& progress = {},
                  const std::atomic<bool>* cancel = nullptr);
 
-} // namespace lada
+}  // namespace lada

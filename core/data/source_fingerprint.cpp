@@ -26,13 +26,13 @@ SourceFingerprint fingerprintFiles(const std::vector<fs::path>& files)
         const auto time = fs::last_write_time(file, ec);
         if (!ec) {
             const auto sinceUnixEpoch = std::chrono::file_clock::to_sys(time).time_since_epoch();
-            fingerprint.newestModification = std::max<int64_t>(
-                fingerprint.newestModification,
-                std::chrono::duration_cast<std::chrono::nanoseconds>(sinceUnixEpoch).count());
+            fingerprint.newestModification =
+                std::max<int64_t>(fingerprint.newestModification,
+                                  std::chrono::duration_cast<std::chrono::nanoseconds>(sinceUnixEpoch).count());
         }
         ++fingerprint.files;
     }
     return fingerprint;
 }
 
-} // namespace lada
+}  // namespace lada

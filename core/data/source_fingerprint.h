@@ -25,4 +25,4 @@ struct SourceFingerprint {
 /** Fingerprints `files` with one stat each; a missing file counts as a file of -1 bytes. */
 SourceFingerprint fingerprintFiles(const std::vector<std::filesystem::path>& files);
 
-} // namespace lada
+}  // namespace lada

@@ -19,7 +19,7 @@ int64_t chunkImages(const torch::Tensor& images)
     return std::max<int64_t>(1, kChunkPixels / perImage);
 }
 
-} // namespace
+}  // namespace
 
 torch::Tensor convertChannels(const torch::Tensor& images, int channels)
 {
@@ -78,4 +78,4 @@ void applyShapeOptions(Dataset& dataset, const LoadOptions& options)
     }
 }
 
-} // namespace lada
+}  // namespace lada

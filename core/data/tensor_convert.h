@@ -27,4 +27,4 @@ torch::Tensor resizeImages(const torch::Tensor& images, int height, int width);
  */
 void applyShapeOptions(Dataset& dataset, const LoadOptions& options);
 
-} // namespace lada
+}  // namespace lada

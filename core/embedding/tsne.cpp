@@ -55,7 +55,7 @@ torch::Tensor conditionalProbabilities(const torch::Tensor& distances, double pe
     return p;
 }
 
-} // namespace
+}  // namespace
 
 torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options, const Progress& progress)
 {
@@ -112,4 +112,4 @@ torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options, co
     return y.to(features.device(), torch::kFloat);
 }
 
-} // namespace lada
+}  // namespace lada

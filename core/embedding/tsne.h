@@ -11,12 +11,12 @@ namespace lada {
 
 /** Settings of exact t-SNE (van der Maaten and Hinton, 2008); the defaults follow the reference code. */
 struct TsneOptions {
-    double perplexity = 30.0;        ///< effective number of neighbours; lowered to (N - 1) / 3 for small N
+    double perplexity = 30.0;  ///< effective number of neighbours; lowered to (N - 1) / 3 for small N
     int iterations = 500;
-    int exaggerationIterations = 100; ///< early exaggeration phase (momentum 0.5 during it, 0.8 after)
+    int exaggerationIterations = 100;  ///< early exaggeration phase (momentum 0.5 during it, 0.8 after)
     double exaggeration = 12.0;
-    double learningRate = 0.0;       ///< 0 = max(N / exaggeration / 4, 50), as scikit-learn's "auto"
-    uint64_t seed = 0;               ///< initial map ~ N(0, 1e-4 I) from this seed
+    double learningRate = 0.0;  ///< 0 = max(N / exaggeration / 4, 50), as scikit-learn's "auto"
+    uint64_t seed = 0;          ///< initial map ~ N(0, 1e-4 I) from this seed
 };
 
 /**
@@ -28,4 +28,4 @@ struct TsneOptions {
  */
 torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options = {}, const Progress& progress = {});
 
-} // namespace lada
+}  // namespace lada

@@ -23,7 +23,7 @@ InputShape shapeOf(const Dataset& d)
     return {d.channels(), d.height(), d.width(), std::max<int64_t>(2, d.numClasses())};
 }
 
-} // namespace
+}  // namespace
 
 ActiveLearner::ActiveLearner(Dataset train, std::optional<Dataset> test, ExperimentConfig config)
     : m_train(std::move(train))
@@ -157,8 +157,8 @@ const Proposal& ActiveLearner::proposeRound(const Progress& progress)
     const int64_t subset = m_config.poolSubset > 0 ? std::min<int64_t>(m_config.poolSubset, m_poolCount) : m_poolCount;
     pool.resize(static_cast<size_t>(subset));
 
-    AcquisitionContext context{*m_model, m_train.images, m_stats, m_device, std::move(pool), m_config.budget, m_rng,
-                               progress};
+    AcquisitionContext context{*m_model,        m_train.images,  m_stats, m_device,
+                               std::move(pool), m_config.budget, m_rng,   progress};
     releaseFreeHeap();  // what training and evaluation freed: the acquisition step starts from live memory
     Proposal proposal = m_strategy->propose(context);
     proposal.round = m_round + 1;
@@ -218,10 +218,9 @@ RoundReport ActiveLearner::trainAndEvaluate(const Proposal* proposal, const Prog
     labels.reserve(m_labeledRows.size());
     for (int64_t r : m_labeledRows)
         labels.push_back(labelOf(r));
-    const TrainStats trained = trainClassifier(*m_model, m_train.images.index_select(0, rows),
-                                               torch::tensor(labels, torch::kLong), m_stats, m_device,
-                                               m_config.training, virtualSet.size() ? &virtualSet : nullptr,
-                                               progress);
+    const TrainStats trained =
+        trainClassifier(*m_model, m_train.images.index_select(0, rows), torch::tensor(labels, torch::kLong), m_stats,
+                        m_device, m_config.training, virtualSet.size() ? &virtualSet : nullptr, progress);
     report.trainLoss = trained.meanLoss;
     report.trainingSeconds = trained.seconds;
 
@@ -292,4 +291,4 @@ std::vector<RoundReport> ActiveLearner::run(Oracle& oracle, const Progress& prog
     return m_history;
 }
 
-} // namespace lada
+}  // namespace lada

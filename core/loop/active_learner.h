@@ -2,9 +2,9 @@
 #pragma once
 
 #include "core/acquisition/strategy.h"
+#include "core/config/experiment_config.h"
 #include "core/data/channel_stats.h"
 #include "core/data/dataset.h"
-#include "core/config/experiment_config.h"
 #include "core/loop/oracle.h"
 #include "core/loop/round_report.h"
 #include "core/nn/classifier.h"
@@ -107,4 +107,4 @@ private:
     std::vector<RoundReport> m_history;
 };
 
-} // namespace lada
+}  // namespace lada

@@ -22,7 +22,7 @@ uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull)
     return h;
 }
 
-} // namespace
+}  // namespace
 
 std::string splitCacheFile(const DataSources& sources, const std::string& source, const char* split)
 {
@@ -50,7 +50,8 @@ Splits loadSplits(const DataSources& sources, const Progress& progress)
     trainOptions.progress = [&](int64_t done, int64_t total) { progress("loading training images", done, total); };
     data.train = loadDataset(sources.train, trainOptions);
     if (data.train.numClasses() < 2)
-        throw ConfigError("\"" + sources.train + "\" has fewer than two classes: give the class names of unlabeled images");
+        throw ConfigError("\"" + sources.train +
+                          "\" has fewer than two classes: give the class names of unlabeled images");
 
     if (!sources.test.empty()) {
         LoadOptions testOptions;
@@ -66,4 +67,4 @@ Splits loadSplits(const DataSources& sources, const Progress& progress)
     return data;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -37,4 +37,4 @@ Splits loadSplits(const DataSources& sources, const Progress& progress);
 /** The cache file of `source` for `split` ("train" / "test") under `sources.cacheDir`; empty without one. */
 std::string splitCacheFile(const DataSources& sources, const std::string& source, const char* split);
 
-} // namespace lada
+}  // namespace lada

@@ -44,7 +44,7 @@ std::string absolutePath(const std::string& p)
     return p.empty() ? std::string() : fs::absolute(p).lexically_normal().string();
 }
 
-} // namespace
+}  // namespace
 
 std::string toString(SessionPhase phase)
 {
@@ -99,7 +99,8 @@ std::unique_ptr<LabelingSession> LabelingSession::reopen(Session journal, const 
                                                          const std::map<std::string, std::string>& overrides)
 {
     if (const std::string missing = journal.missingDataFolder(); !missing.empty())
-        throw DataError("\"" + missing + "\" of session \"" + journal.dir() + "\" does not exist: relocate the session");
+        throw DataError("\"" + missing + "\" of session \"" + journal.dir() +
+                        "\" does not exist: relocate the session");
     Splits splits = loadSplits(sessionSources(journal, cacheDir), progress);
     return std::make_unique<LabelingSession>(std::move(splits), std::move(journal), progress, restored, overrides);
 }
@@ -127,7 +128,8 @@ void LabelingSession::buildLearner(Splits splits, ExperimentConfig config)
     if (m_heldOutFromSplit) {
         // No test split but known labels: a seeded share of the split measures the accuracy curve.
         const int64_t n = train.size();
-        const int64_t held = std::min<int64_t>(kHeldOutMax, static_cast<int64_t>(static_cast<double>(n) * kHeldOutShare));
+        const int64_t held =
+            std::min<int64_t>(kHeldOutMax, static_cast<int64_t>(static_cast<double>(n) * kHeldOutShare));
         const torch::Tensor order =
             torch::randperm(n, torch::make_generator<at::CPUGeneratorImpl>(config.seedValue()), torch::kLong);
         test = train.subset(order.narrow(0, 0, held));
@@ -225,8 +227,10 @@ LabelingSession::Counts LabelingSession::counts() const
         now[d.row] = d.kind == Deferred::Kind::Undo ? kPool : d.heldOut ? kHeldOut : d.label;
     for (const auto& [row, state] : now) {
         const bool held = std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row) != m_heldOutRows.end();
-        const int before = m_learner->isInPool(row) ? kPool : held ? kHeldOut
-                           : m_learner->labelOf(row) >= 0 ? static_cast<int>(m_learner->labelOf(row)) : kSkipped;
+        const int before = m_learner->isInPool(row)       ? kPool
+                           : held                         ? kHeldOut
+                           : m_learner->labelOf(row) >= 0 ? static_cast<int>(m_learner->labelOf(row))
+                                                          : kSkipped;
         for (const auto& [st, sign] : {std::pair{before, -1}, std::pair{state, +1}}) {
             if (st == kPool)
                 c.pool += sign;
@@ -420,7 +424,7 @@ ImportOutcome LabelingSession::importLabelsCsv(const std::string& csvPath)
 }
 
 ExportReport LabelingSession::exportLabels(ExportFormat format, const std::string& target,
-                                          const ExportOptions& options) const
+                                           const ExportOptions& options) const
 {
     std::lock_guard lock(m_mutex);
     if (!m_journal)
@@ -580,7 +584,8 @@ EmbeddingMap LabelingSession::embedding(const Progress& progress)
     const ExperimentConfig& c = m_learner->config();
     const uint64_t seed = c.seedValue() * 7919ull + static_cast<uint64_t>(m_learner->round());
     const Proposal* pending = m_learner->pendingProposal() ? &*m_learner->pendingProposal() : nullptr;
-    EmbeddingMap map = embeddingMap(*m_learner, pending, c.embedding.poolPoints, c.embedding.iterations, seed, progress);
+    EmbeddingMap map =
+        embeddingMap(*m_learner, pending, c.embedding.poolPoints, c.embedding.iterations, seed, progress);
     if (m_journal && pending)
         writeFileAtomically((fs::path(m_journal->dir()) / kEmbeddingFile).string(), embeddingToJson(map));
     return map;
@@ -691,7 +696,8 @@ void LabelingSession::restore(const Progress& progress, RestoreSummary& restored
         EmbeddingMap map;
         const fs::path file = fs::path(m_journal->dir()) / kEmbeddingFile;
         try {
-            if (fs::exists(file) && embeddingFromJson(readFileText(file.string()), map) && map.round == m_learner->round())
+            if (fs::exists(file) && embeddingFromJson(readFileText(file.string()), map) &&
+                map.round == m_learner->round())
                 restored.embedding = std::move(map);
         } catch (const DataError&) {
             // an unreadable map is computed again
@@ -699,4 +705,4 @@ void LabelingSession::restore(const Progress& progress, RestoreSummary& restored
     }
 }
 
-} // namespace lada
+}  // namespace lada

@@ -34,26 +34,26 @@ std::string toString(SessionPhase phase);
 /** What the session recorded for one answer. */
 struct AnswerOutcome {
     int64_t row = -1;
-    int label = -1;            ///< class index; -1 skipped
-    bool heldOut = false;      ///< kept out of training to measure the accuracy (no test split, no known labels)
-    bool applied = false;      ///< in the learner now; false = deferred until the running phase ends
+    int label = -1;        ///< class index; -1 skipped
+    bool heldOut = false;  ///< kept out of training to measure the accuracy (no test split, no known labels)
+    bool applied = false;  ///< in the learner now; false = deferred until the running phase ends
 };
 
 /** What a labels CSV import did. */
 struct ImportOutcome {
-    ImportReport report;                ///< journaled rows and the rows refused
-    std::vector<AnswerOutcome> applied; ///< answers that changed the labeled set, in file order
+    ImportReport report;                 ///< journaled rows and the rows refused
+    std::vector<AnswerOutcome> applied;  ///< answers that changed the labeled set, in file order
 };
 
 /** What reopening a session restored. */
 struct RestoreSummary {
-    std::vector<RoundOutcome> rounds;   ///< history.jsonl, oldest first
-    int64_t answers = 0;                ///< answers replayed into the labeled set and the pool
-    int64_t notFound = 0;               ///< answers naming images not in the dataset (kept in the journal)
-    int64_t unknownLabel = 0;           ///< answers whose label is outside the class list (stay in the pool)
-    bool modelRestored = false;         ///< model.pt read; false = retrain on the restored labeled set
-    bool proposalRestored = false;      ///< the pending round's cards came back from proposal.json
-    std::vector<std::string> warnings;  ///< the journal's warnings and skipped history records
+    std::vector<RoundOutcome> rounds;       ///< history.jsonl, oldest first
+    int64_t answers = 0;                    ///< answers replayed into the labeled set and the pool
+    int64_t notFound = 0;                   ///< answers naming images not in the dataset (kept in the journal)
+    int64_t unknownLabel = 0;               ///< answers whose label is outside the class list (stay in the pool)
+    bool modelRestored = false;             ///< model.pt read; false = retrain on the restored labeled set
+    bool proposalRestored = false;          ///< the pending round's cards came back from proposal.json
+    std::vector<std::string> warnings;      ///< the journal's warnings and skipped history records
     std::optional<EmbeddingMap> embedding;  ///< the last t-SNE map, when it was of the pending round
 };
 
@@ -100,8 +100,8 @@ public:
      * Loads the splits of `journal`'s session (cached in `cacheDir`) and reopens it (the constructor
      * above). Throws DataError naming the missing folder when its data is not where session.json says.
      */
-    static std::unique_ptr<LabelingSession> reopen(Session journal, const std::string& cacheDir, const Progress& progress,
-                                                   RestoreSummary& restored,
+    static std::unique_ptr<LabelingSession> reopen(Session journal, const std::string& cacheDir,
+                                                   const Progress& progress, RestoreSummary& restored,
                                                    const std::map<std::string, std::string>& overrides = {});
 
     /** The sources and settings of session `folder` (session.json), to load its splits before reopening it. */
@@ -210,7 +210,8 @@ public:
      * `onRound` is called after each training. Returns false when it stopped because the pool ran out.
      * Throws as answer, train and propose do.
      */
-    bool runWithGroundTruth(int rounds, const Progress& progress, const std::function<void(const RoundOutcome&)>& onRound);
+    bool runWithGroundTruth(int rounds, const Progress& progress,
+                            const std::function<void(const RoundOutcome&)>& onRound);
 
     /** Where the splits came from and what was loaded, for the results file. */
     RunProvenance provenance() const;
@@ -252,14 +253,14 @@ private:
     int m_cardsRound = -1;
     std::vector<int64_t> m_cardRows;
     std::vector<std::pair<int64_t, int64_t>> m_cardPairs;
-    std::vector<char> m_cardAnswered;         ///< per card row: answered (journaled)
+    std::vector<char> m_cardAnswered;  ///< per card row: answered (journaled)
     int m_mixLayer = -1;
-    std::vector<int64_t> m_answerOrder;       ///< answered rows, oldest first, as in the journal, for undo
-    size_t m_undoFloor = 0;                   ///< answers undo cannot take back
-    std::vector<int64_t> m_heldOutRows;       ///< answers kept out of training to measure accuracy
+    std::vector<int64_t> m_answerOrder;  ///< answered rows, oldest first, as in the journal, for undo
+    size_t m_undoFloor = 0;              ///< answers undo cannot take back
+    std::vector<int64_t> m_heldOutRows;  ///< answers kept out of training to measure accuracy
     std::vector<int64_t> m_heldOutLabels;
-    std::vector<Deferred> m_deferred;         ///< journaled during a phase, applied at endPhase
-    bool m_roundTrained = false;              ///< the open cards' round has been trained on
+    std::vector<Deferred> m_deferred;  ///< journaled during a phase, applied at endPhase
+    bool m_roundTrained = false;       ///< the open cards' round has been trained on
 };
 
-} // namespace lada
+}  // namespace lada

@@ -14,4 +14,4 @@ std::optional<int64_t> SimulatedOracle::label(int64_t index)
     return y;
 }
 
-} // namespace lada
+}  // namespace lada

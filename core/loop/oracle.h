@@ -19,11 +19,14 @@ public:
 /** Answers from the dataset's own labels; throws DataError for a row whose label is unknown (-1). */
 class SimulatedOracle : public Oracle {
 public:
-    explicit SimulatedOracle(const Dataset& dataset) : m_dataset(dataset) {}
+    explicit SimulatedOracle(const Dataset& dataset)
+        : m_dataset(dataset)
+    {
+    }
     std::optional<int64_t> label(int64_t index) override;
 
 private:
     const Dataset& m_dataset;
 };
 
-} // namespace lada
+}  // namespace lada

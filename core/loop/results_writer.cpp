@@ -17,7 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json number(double v)
+{
+    return std::isnan(v) ? json(nullptr) : json(v);
+}
 
 json quantiles(std::vector<float> v)
 {
@@ -34,11 +37,17 @@ json quantiles(std::vector<float> v)
 
 json roundJson(const RoundReport& r)
 {
-    json j = {{"round", r.round}, {"labeled", r.labeledCount}, {"skipped", r.skippedCount},
-              {"test_accuracy", number(r.testAccuracy)}, {"train_loss", r.trainLoss},
+    json j = {{"round", r.round},
+              {"labeled", r.labeledCount},
+              {"skipped", r.skippedCount},
+              {"test_accuracy", number(r.testAccuracy)},
+              {"train_loss", r.trainLoss},
               {"virtual_instances", r.virtualInstances},
-              {"seconds", {{"scoring", r.scoringSeconds}, {"selection", r.selectionSeconds},
-                           {"training", r.trainingSeconds}, {"evaluation", r.evaluationSeconds}}}};
+              {"seconds",
+               {{"scoring", r.scoringSeconds},
+                {"selection", r.selectionSeconds},
+                {"training", r.trainingSeconds},
+                {"evaluation", r.evaluationSeconds}}}};
     if (r.round == 0)
         return j;
     const Proposal& p = r.proposal;
@@ -66,8 +75,8 @@ json roundJson(const RoundReport& r)
         j["mix_layer"] = d.mixLayer;
         if (!d.tauAll.empty()) {
             j["tau_all"] = d.tauAll.size() > 200 ? json(quantiles(d.tauAll)) : json(d.tauAll);
-            j["virtual_score_all"] = d.virtualScoreAll.size() > 200 ? json(quantiles(d.virtualScoreAll))
-                                                                   : json(d.virtualScoreAll);
+            j["virtual_score_all"] =
+                d.virtualScoreAll.size() > 200 ? json(quantiles(d.virtualScoreAll)) : json(d.virtualScoreAll);
             j["tau_quantiles"] = quantiles(d.tauAll);
         }
         j["mean_virtual_score"] = number(d.meanVirtualScore);
@@ -99,9 +108,12 @@ void writeAtomically(const std::string& path, const std::string& text)
         throw Error("cannot rename \"" + tmp + "\" to \"" + path + "\": " + ec.message());
 }
 
-} // namespace
+}  // namespace
 
-std::string roundToJson(const RoundReport& report) { return roundJson(report).dump(); }
+std::string roundToJson(const RoundReport& report)
+{
+    return roundJson(report).dump();
+}
 
 std::string curveTable(const std::vector<RoundReport>& reports)
 {
@@ -133,17 +145,25 @@ void writeResults(const std::string& path, const ExperimentConfig& config, const
     json rounds = json::array();
     for (const RoundReport& r : reports)
         rounds.push_back(roundJson(r));
-    const json doc = {
-        {"program", "lada-cli"}, {"version", 2}, {"config", json::parse(configToJson(config))},
-        {"data", {{"train", provenance.trainSource}, {"test", provenance.testSource},
-                  {"train_images", provenance.trainImages}, {"test_images", provenance.testImages},
-                  {"train_skipped", provenance.trainSkipped}, {"test_skipped", provenance.testSkipped}}},
-        {"runtime", {{"device", provenance.device}, {"threads", provenance.threads}}},
-        {"rounds", rounds},
-        {"summary", {{"final_accuracy", s.finalAccuracy}, {"best_accuracy", s.bestAccuracy},
-                     {"best_round", s.bestRound}, {"area_under_curve", s.areaUnderCurve},
-                     {"area_under_curve_definition",
-                      "trapezoidal area under test accuracy vs labeled count, divided by the labeled range"}}}};
+    const json doc = {{"program", "lada-cli"},
+                      {"version", 2},
+                      {"config", json::parse(configToJson(config))},
+                      {"data",
+                       {{"train", provenance.trainSource},
+                        {"test", provenance.testSource},
+                        {"train_images", provenance.trainImages},
+                        {"test_images", provenance.testImages},
+                        {"train_skipped", provenance.trainSkipped},
+                        {"test_skipped", provenance.testSkipped}}},
+                      {"runtime", {{"device", provenance.device}, {"threads", provenance.threads}}},
+                      {"rounds", rounds},
+                      {"summary",
+                       {{"final_accuracy", s.finalAccuracy},
+                        {"best_accuracy", s.bestAccuracy},
+                        {"best_round", s.bestRound},
+                        {"area_under_curve", s.areaUnderCurve},
+                        {"area_under_curve_definition",
+                         "trapezoidal area under test accuracy vs labeled count, divided by the labeled range"}}}};
     writeAtomically(path, doc.dump(2) + "\n");
 
     std::string csv = "round,labeled,test_accuracy,train_loss,scoring_s,selection_s,training_s,evaluation_s,"
@@ -163,4 +183,4 @@ void writeResults(const std::string& path, const ExperimentConfig& config, const
     writeAtomically(curveCsvPath(path), csv);
 }
 
-} // namespace lada
+}  // namespace lada

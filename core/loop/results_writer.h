@@ -38,4 +38,4 @@ std::string curveTable(const std::vector<RoundReport>& reports);
 /** The CSV path beside a results JSON: "out.json" -> "out.csv". */
 std::string curveCsvPath(const std::string& jsonPath);
 
-} // namespace lada
+}  // namespace lada

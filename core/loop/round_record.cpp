@@ -51,12 +51,15 @@ AccuracySource sourceFromName(const std::string& s)
     return s == "test" ? AccuracySource::TestSplit : s == "held-out" ? AccuracySource::HeldOut : AccuracySource::None;
 }
 
-} // namespace
+}  // namespace
 
 std::string roundRecordJson(const RoundOutcome& o, const ExperimentConfig* config)
 {
     json j = json::parse(roundToJson(o.report));
-    j["session"] = {{"labeled", o.labeled}, {"skipped", o.skipped}, {"pool", o.pool}, {"held_out", o.heldOut},
+    j["session"] = {{"labeled", o.labeled},
+                    {"skipped", o.skipped},
+                    {"pool", o.pool},
+                    {"held_out", o.heldOut},
                     {"accuracy_source", sourceName(o.accuracySource)},
                     {"accuracy", std::isnan(o.accuracy) ? json(nullptr) : json(o.accuracy)}};
     if (config)
@@ -127,4 +130,4 @@ RoundOutcome roundRecordFromJson(const std::string& record)
     return o;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -21,10 +21,10 @@ struct RoundOutcome {
     RoundReport report;
     double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< [0, 1]; NaN when nothing measures it
     AccuracySource accuracySource = AccuracySource::None;
-    int64_t labeled = 0;   ///< images in the training set X_L
-    int64_t skipped = 0;   ///< skipped by the oracle (held-out answers not counted)
-    int64_t heldOut = 0;   ///< answers or images kept out of training to measure the accuracy
-    int64_t pool = 0;      ///< images left in the pool X_U
+    int64_t labeled = 0;  ///< images in the training set X_L
+    int64_t skipped = 0;  ///< skipped by the oracle (held-out answers not counted)
+    int64_t heldOut = 0;  ///< answers or images kept out of training to measure the accuracy
+    int64_t pool = 0;     ///< images left in the pool X_U
 };
 
 /**
@@ -42,4 +42,4 @@ std::string roundRecordJson(const RoundOutcome& outcome, const ExperimentConfig*
  */
 RoundOutcome roundRecordFromJson(const std::string& record);
 
-} // namespace lada
+}  // namespace lada

@@ -31,4 +31,4 @@ CurveSummary summarizeCurve(const std::vector<RoundReport>& reports)
     return s;
 }
 
-} // namespace lada
+}  // namespace lada

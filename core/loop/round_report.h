@@ -16,12 +16,12 @@ struct RoundReport {
     int64_t skippedCount = 0;
     double testAccuracy = std::numeric_limits<double>::quiet_NaN();  ///< [0, 1]; NaN without a test split
     double trainLoss = 0.0;
-    double scoringSeconds = 0.0;     ///< acquisition (features + policy + scores) of this round
+    double scoringSeconds = 0.0;  ///< acquisition (features + policy + scores) of this round
     double selectionSeconds = 0.0;
     double trainingSeconds = 0.0;
     double evaluationSeconds = 0.0;
-    int64_t virtualInstances = 0;    ///< pairs in this round's virtual set
-    Proposal proposal;               ///< empty for round 0
+    int64_t virtualInstances = 0;         ///< pairs in this round's virtual set
+    Proposal proposal;                    ///< empty for round 0
     std::vector<int64_t> answeredLabels;  ///< per queried row, in proposal order; -1 = skipped
 };
 
@@ -37,4 +37,4 @@ struct CurveSummary {
 /** Final, best and normalised area under the curve of the reports' test accuracies. */
 CurveSummary summarizeCurve(const std::vector<RoundReport>& reports);
 
-} // namespace lada
+}  // namespace lada

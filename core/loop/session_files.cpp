@@ -11,7 +11,10 @@ namespace {
 
 using nlohmann::json;
 
-json number(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+json number(double v)
+{
+    return std::isnan(v) ? json(nullptr) : json(v);
+}
 
 double numberOr(const json& j, const char* key, double fallback)
 {
@@ -34,7 +37,7 @@ bool readArray(const json& j, const char* key, std::vector<T>& out)
     return true;
 }
 
-} // namespace
+}  // namespace
 
 std::string proposalToJson(const Proposal& p, const std::vector<std::string>& paths)
 {
@@ -43,22 +46,35 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
         json names = json::array();
         for (int64_t r : q.indices)
             names.push_back(paths.at(static_cast<size_t>(r)));
-        queries.push_back({{"rows", q.indices}, {"paths", names}, {"image_scores", q.imageScores},
-                           {"score", q.score}, {"tau", q.tau}, {"virtual_score", number(q.virtualEntropy)}});
+        queries.push_back({{"rows", q.indices},
+                           {"paths", names},
+                           {"image_scores", q.imageScores},
+                           {"score", q.score},
+                           {"tau", q.tau},
+                           {"virtual_score", number(q.virtualEntropy)}});
     }
     json pairs = json::array();
     for (const VirtualPair& v : p.virtualPairs)
         pairs.push_back({{"a", v.a}, {"b", v.b}, {"tau", v.tau}});
     const AcquisitionDiagnostics& d = p.diagnostics;
-    const json doc = {
-        {"format", "lada-proposal"}, {"version", 1}, {"round", p.round}, {"pairs", p.pairs},
-        {"queries", queries}, {"virtual_pairs", pairs},
-        {"diagnostics",
-         {{"mix_layer", d.mixLayer}, {"tau_all", d.tauAll}, {"virtual_score_all", d.virtualScoreAll},
-          {"mean_virtual_score", number(d.meanVirtualScore)}, {"policy_loss", d.policyLoss},
-          {"best_policy_epoch", d.bestPolicyEpoch}, {"candidates", d.candidates},
-          {"feature_seconds", d.featureSeconds}, {"policy_seconds", d.policySeconds},
-          {"scoring_seconds", d.scoringSeconds}, {"selection_seconds", d.selectionSeconds}}}};
+    const json doc = {{"format", "lada-proposal"},
+                      {"version", 1},
+                      {"round", p.round},
+                      {"pairs", p.pairs},
+                      {"queries", queries},
+                      {"virtual_pairs", pairs},
+                      {"diagnostics",
+                       {{"mix_layer", d.mixLayer},
+                        {"tau_all", d.tauAll},
+                        {"virtual_score_all", d.virtualScoreAll},
+                        {"mean_virtual_score", number(d.meanVirtualScore)},
+                        {"policy_loss", d.policyLoss},
+                        {"best_policy_epoch", d.bestPolicyEpoch},
+                        {"candidates", d.candidates},
+                        {"feature_seconds", d.featureSeconds},
+                        {"policy_seconds", d.policySeconds},
+                        {"scoring_seconds", d.scoringSeconds},
+                        {"selection_seconds", d.selectionSeconds}}}};
     return doc.dump();
 }
 
@@ -123,8 +139,15 @@ std::string embeddingToJson(const EmbeddingMap& m)
     json pairs = json::array();
     for (const EmbeddingMap::Pair& p : m.pairs)
         pairs.push_back({{"a", p.a}, {"b", p.b}, {"lambdas", p.lambdas}});
-    const json doc = {{"format", "lada-embedding"}, {"version", 1}, {"round", m.round}, {"x", m.x}, {"y", m.y},
-                      {"label", m.label}, {"role", m.role}, {"pairs", pairs}, {"seconds", m.seconds}};
+    const json doc = {{"format", "lada-embedding"},
+                      {"version", 1},
+                      {"round", m.round},
+                      {"x", m.x},
+                      {"y", m.y},
+                      {"label", m.label},
+                      {"role", m.role},
+                      {"pairs", pairs},
+                      {"seconds", m.seconds}};
     return doc.dump();
 }
 
@@ -155,4 +178,4 @@ bool embeddingFromJson(const std::string& text, EmbeddingMap& out)
     return true;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -28,4 +28,4 @@ std::string embeddingToJson(const EmbeddingMap& map);
 /** Reads embeddingToJson's text; false for text that is not such a record or has ragged arrays. */
 bool embeddingFromJson(const std::string& text, EmbeddingMap& out);
 
-} // namespace lada
+}  // namespace lada

@@ -59,7 +59,7 @@ void addPredictions(ActiveLearner& learner, std::vector<QueryCard>& queries)
         }
 }
 
-} // namespace
+}  // namespace
 
 std::vector<float> displayLambdas(double tau, int n, uint64_t seed)
 {
@@ -211,4 +211,4 @@ EmbeddingMap embeddingMap(ActiveLearner& learner, const Proposal* proposal, int 
     return view;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -22,12 +22,12 @@ class ActiveLearner;
 
 /** One image of a card: pixels for display and what the current model thinks of it. */
 struct ImageView {
-    int64_t row = -1;                 ///< dataset row
-    std::string path;                 ///< relative to the split's root
+    int64_t row = -1;  ///< dataset row
+    std::string path;  ///< relative to the split's root
     int channels = 1, height = 0, width = 0;
-    std::vector<uint8_t> pixels;      ///< uint8 [C, H, W], row-major
-    int trueLabel = -1;               ///< ground truth when known (-1 unknown)
-    std::vector<int> topClasses;      ///< model's top predictions, best first (empty before round 0 trains)
+    std::vector<uint8_t> pixels;  ///< uint8 [C, H, W], row-major
+    int trueLabel = -1;           ///< ground truth when known (-1 unknown)
+    std::vector<int> topClasses;  ///< model's top predictions, best first (empty before round 0 trains)
     std::vector<float> topProbabilities;
     double entropy = std::numeric_limits<double>::quiet_NaN();  ///< H[y|x] in bits from the model
     double score = std::numeric_limits<double>::quiet_NaN();    ///< the strategy's acquisition score
@@ -35,11 +35,11 @@ struct ImageView {
 
 /** One card: a single image or a LADA pair with its policy. */
 struct QueryCard {
-    std::vector<ImageView> images;    ///< 1 or 2
-    double score = std::numeric_limits<double>::quiet_NaN();   ///< ranking score (Eq. 13 for pairs)
-    double tau = 0.0;                 ///< tau* (pairs)
+    std::vector<ImageView> images;                                     ///< 1 or 2
+    double score = std::numeric_limits<double>::quiet_NaN();           ///< ranking score (Eq. 13 for pairs)
+    double tau = 0.0;                                                  ///< tau* (pairs)
     double virtualEntropy = std::numeric_limits<double>::quiet_NaN();  ///< mean over its virtual instances, bits
-    std::vector<float> lambdas;       ///< lambda ~ Beta(tau*, tau*) samples, N of them, for display
+    std::vector<float> lambdas;  ///< lambda ~ Beta(tau*, tau*) samples, N of them, for display
 };
 
 /** The cards of a round (round 0: the initial set) plus what the strategy measured. */
@@ -49,20 +49,23 @@ struct RoundCards {
     std::string strategy;
     int mixLayer = -1;
     std::vector<QueryCard> queries;
-    std::vector<float> tauAll;            ///< tau* of every candidate pair
-    std::vector<float> virtualScoreAll;   ///< mean virtual-instance score of every candidate pair
+    std::vector<float> tauAll;           ///< tau* of every candidate pair
+    std::vector<float> virtualScoreAll;  ///< mean virtual-instance score of every candidate pair
     double meanVirtualScore = std::numeric_limits<double>::quiet_NaN();
-    bool simulated = false;               ///< the simulated oracle will answer it
+    bool simulated = false;  ///< the simulated oracle will answer it
 };
 
 /** A 2-D t-SNE map of penultimate-layer features. */
 struct EmbeddingMap {
-    int round = 0;                    ///< the model's round
-    std::vector<float> x, y;          ///< per point
-    std::vector<int> label;           ///< class of labeled points; -1 for pool points
-    std::vector<int> role;            ///< 0 pool sample, 1 labeled, 2 queried this round
-    struct Pair { int a = -1, b = -1; std::vector<float> lambdas; };
-    std::vector<Pair> pairs;          ///< queried pairs (point indices) with their lambda samples
+    int round = 0;            ///< the model's round
+    std::vector<float> x, y;  ///< per point
+    std::vector<int> label;   ///< class of labeled points; -1 for pool points
+    std::vector<int> role;    ///< 0 pool sample, 1 labeled, 2 queried this round
+    struct Pair {
+        int a = -1, b = -1;
+        std::vector<float> lambdas;
+    };
+    std::vector<Pair> pairs;  ///< queried pairs (point indices) with their lambda samples
     double seconds = 0.0;
 };
 
@@ -91,4 +94,4 @@ RoundCards proposalCards(ActiveLearner& learner, const Proposal& proposal, int l
 EmbeddingMap embeddingMap(ActiveLearner& learner, const Proposal* proposal, int poolPoints, int iterations,
                           uint64_t seed, const Progress& progress);
 
-} // namespace lada
+}  // namespace lada

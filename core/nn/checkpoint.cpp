@@ -38,4 +38,4 @@ void loadCheckpoint(ClassifierImpl& model, const std::string& path)
     }
 }
 
-} // namespace lada
+}  // namespace lada

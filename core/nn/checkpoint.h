@@ -20,4 +20,4 @@ void saveCheckpoint(ClassifierImpl& model, const std::string& path);
  */
 void loadCheckpoint(ClassifierImpl& model, const std::string& path);
 
-} // namespace lada
+}  // namespace lada

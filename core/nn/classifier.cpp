@@ -70,4 +70,4 @@ Classifier makeClassifier(const std::string& name, const InputShape& shape, doub
     throw ConfigError("unknown model \"" + name + "\": expected cnn or resnet18");
 }
 
-} // namespace lada
+}  // namespace lada

@@ -77,4 +77,4 @@ struct InputShape {
  */
 Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout = 0.0);
 
-} // namespace lada
+}  // namespace lada

@@ -17,7 +17,7 @@ torch::nn::Sequential makeLayer(int64_t in, int64_t out, int64_t stride)
     return torch::nn::Sequential(BasicBlock(in, out, stride), BasicBlock(out, out, 1));
 }
 
-} // namespace
+}  // namespace
 
 BasicBlockImpl::BasicBlockImpl(int64_t in, int64_t out, int64_t stride)
 {
@@ -70,4 +70,4 @@ torch::Tensor ResNet18Impl::classify(const torch::Tensor& embedding)
     return m_fc(m_dropout(embedding));
 }
 
-} // namespace lada
+}  // namespace lada

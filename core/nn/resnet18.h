@@ -43,7 +43,6 @@ protected:
     torch::Tensor classify(const torch::Tensor& embedding) override;
 
 private:
-
     torch::nn::Conv2d m_stem{nullptr};
     torch::nn::BatchNorm2d m_stemBn{nullptr};
     torch::nn::Sequential m_layer1{nullptr}, m_layer2{nullptr}, m_layer3{nullptr}, m_layer4{nullptr};
@@ -52,4 +51,4 @@ private:
 };
 TORCH_MODULE(ResNet18);
 
-} // namespace lada
+}  // namespace lada

@@ -9,11 +9,10 @@ namespace F = torch::nn::functional;
 
 SmallCnnImpl::SmallCnnImpl(const InputShape& shape, double dropout)
 {
-    m_conv1 = register_module("conv1", torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(shape.channels, 16, 3).padding(1).bias(false)));
+    m_conv1 = register_module(
+        "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(shape.channels, 16, 3).padding(1).bias(false)));
     m_bn1 = register_module("bn1", torch::nn::BatchNorm2d(16));
-    m_conv2 = register_module("conv2", torch::nn::Conv2d(
-        torch::nn::Conv2dOptions(16, 32, 3).padding(1).bias(false)));
+    m_conv2 = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(16, 32, 3).padding(1).bias(false)));
     m_bn2 = register_module("bn2", torch::nn::BatchNorm2d(32));
     const int64_t flat = 32 * (shape.height / 4) * (shape.width / 4);
     m_fc1 = register_module("fc1", torch::nn::Linear(flat, 128));
@@ -36,4 +35,4 @@ torch::Tensor SmallCnnImpl::classify(const torch::Tensor& embedding)
     return m_fc2(m_dropout(embedding));
 }
 
-} // namespace lada
+}  // namespace lada

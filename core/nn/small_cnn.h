@@ -28,7 +28,6 @@ protected:
     torch::Tensor classify(const torch::Tensor& embedding) override;
 
 private:
-
     torch::nn::Conv2d m_conv1{nullptr}, m_conv2{nullptr};
     torch::nn::BatchNorm2d m_bn1{nullptr}, m_bn2{nullptr};
     torch::nn::Linear m_fc1{nullptr}, m_fc2{nullptr};
@@ -36,4 +35,4 @@ private:
 };
 TORCH_MODULE(SmallCnn);
 
-} // namespace lada
+}  // namespace lada

@@ -3,10 +3,10 @@
 
 #include "core/config/setting_table.h"
 #include "core/error.h"
-#include "core/util/csv.h"
-#include "core/util/durable_io.h"
 #include "core/session/session.h"
 #include "core/session/staged_target.h"
+#include "core/util/csv.h"
+#include "core/util/durable_io.h"
 
 #include <nlohmann/json.hpp>
 
@@ -88,7 +88,8 @@ void finishStream(std::ofstream& stream, const StagedTarget& staged)
 std::string folderNameFor(const std::string& name)
 {
     std::string folder = name;
-    std::replace_if(folder.begin(), folder.end(), [](char c) { return c == '/' || c == '\0'; }, '_');
+    std::replace_if(
+        folder.begin(), folder.end(), [](char c) { return c == '/' || c == '\0'; }, '_');
     if (folder.empty() || folder == "." || folder == "..") {
         folder = "_" + folder;
     }
@@ -117,7 +118,7 @@ ExportReport reportFor(const StagedTarget& staged, ExportSet set)
     return report;
 }
 
-} // namespace
+}  // namespace
 
 ExportFormat parseExportFormat(const std::string& name)
 {
@@ -137,8 +138,9 @@ ExportFormat parseExportFormat(const std::string& name)
 
 std::string ExportReport::summary() const
 {
-    std::string text = "exported " + std::to_string(labeled) + (labeled == 1 ? " labeled image (" : " labeled images (") +
-                       std::to_string(skipped) + " skipped) to " + target;
+    std::string text = "exported " + std::to_string(labeled) +
+                       (labeled == 1 ? " labeled image (" : " labeled images (") + std::to_string(skipped) +
+                       " skipped) to " + target;
     if (linked > 0) {
         text += "; " + std::to_string(linked) + " hard-linked";
     }
@@ -152,12 +154,9 @@ ExportReport exportLabels(const Session& session, ExportFormat format, const std
                           const ExportOptions& options)
 {
     switch (format) {
-    case ExportFormat::Csv:
-        return exportCsv(session, out, options);
-    case ExportFormat::ImageFolder:
-        return exportImageFolder(session, out, options);
-    case ExportFormat::Json:
-        return exportJson(session, out, options);
+    case ExportFormat::Csv: return exportCsv(session, out, options);
+    case ExportFormat::ImageFolder: return exportImageFolder(session, out, options);
+    case ExportFormat::Json: return exportJson(session, out, options);
     }
     throw ConfigError("unknown export format");
 }
@@ -196,7 +195,8 @@ ExportReport exportImageFolder(const Session& session, const std::string& out, c
         const auto hash = answer.path.rfind('#');
         if (hash != std::string::npos && fs::is_regular_file(root / answer.path.substr(0, hash), ec)) {
             throw DataError("cannot export \"" + answer.path + "\" as an image file: it is a record inside \"" +
-                            answer.path.substr(0, hash) + "\" (an idx or CIFAR binary file); export CSV or JSON instead");
+                            answer.path.substr(0, hash) +
+                            "\" (an idx or CIFAR binary file); export CSV or JSON instead");
         }
         throw DataError("cannot export images: \"" + (root / answer.path).string() +
                         "\" is missing from the dataset folder");
@@ -307,4 +307,4 @@ ExportReport exportJson(const Session& session, const std::string& out, const Ex
     return reportFor(staged, std::move(set));
 }
 
-} // namespace lada
+}  // namespace lada

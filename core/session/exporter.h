@@ -61,4 +61,4 @@ ExportReport exportImageFolder(const Session& session, const std::string& out, c
 /** The JSON export of exportLabels. */
 ExportReport exportJson(const Session& session, const std::string& out, const ExportOptions& options = {});
 
-} // namespace lada
+}  // namespace lada

@@ -27,7 +27,7 @@ std::string stringAt(const json& doc, const char* key)
     return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-} // namespace
+}  // namespace
 
 std::string encodeJournalRecord(const JournalRecord& record)
 {
@@ -109,4 +109,4 @@ std::optional<JournalRecord> decodeJournalRecord(const std::string& line, std::s
     return record;
 }
 
-} // namespace lada
+}  // namespace lada

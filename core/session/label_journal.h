@@ -38,4 +38,4 @@ std::string encodeJournalRecord(const JournalRecord& record);
  */
 std::optional<JournalRecord> decodeJournalRecord(const std::string& line, std::string& problem);
 
-} // namespace lada
+}  // namespace lada

@@ -63,7 +63,7 @@ fs::path normalRoot(const std::string& root)
     return p;
 }
 
-} // namespace
+}  // namespace
 
 Session Session::create(const std::string& dir, SessionInfo info)
 {
@@ -159,8 +159,8 @@ void Session::replayJournal()
             apply(*record, line.number);
         } else {
             m_warnings.push_back(std::string(kJournalFile) + " line " + std::to_string(line.number) + " is " +
-                                 "not a journal record (" + problem + "); it is left in the file and ignored: " +
-                                 quoteStart(line.text));
+                                 "not a journal record (" + problem +
+                                 "); it is left in the file and ignored: " + quoteStart(line.text));
         }
     }
     if (scan.tail.empty()) {
@@ -452,7 +452,8 @@ void Session::relocateDataset(const std::string& newRoot)
             *source = root.string();
         } else {
             // A split beside the root (train/ and test/ moved together): the same relative place.
-            const fs::path moved = (root / fs::path(*source).lexically_normal().lexically_relative(oldRoot)).lexically_normal();
+            const fs::path moved =
+                (root / fs::path(*source).lexically_normal().lexically_relative(oldRoot)).lexically_normal();
             if (!fs::exists(*source, ec) && fs::exists(moved, ec))
                 *source = moved.string();
         }
@@ -515,4 +516,4 @@ void Session::requireWritable() const
     }
 }
 
-} // namespace lada
+}  // namespace lada

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/util/append_only_file.h"
 #include "core/session/label_journal.h"
 #include "core/session/session_info.h"
+#include "core/util/append_only_file.h"
 
 #include <cstdint>
 #include <map>
@@ -20,14 +20,14 @@ inline constexpr int kImportRound = -1;
 
 /** One answer of the oracle, as replayed from the labels journal. */
 struct Answer {
-    int64_t seq = 0;        ///< the journal record's seq
-    std::string path;       ///< image path relative to the dataset root, '/' separators
-    std::string label;      ///< class name; empty when skipped
-    int classIndex = -1;    ///< index in the class list; -1 when skipped or the label is not a class
+    int64_t seq = 0;      ///< the journal record's seq
+    std::string path;     ///< image path relative to the dataset root, '/' separators
+    std::string label;    ///< class name; empty when skipped
+    int classIndex = -1;  ///< index in the class list; -1 when skipped or the label is not a class
     bool skipped = false;
-    int round = 0;          ///< acquisition round; kImportRound for imported labels
-    std::string time;       ///< ISO 8601 UTC with milliseconds
-    bool retracted = false; ///< taken back by undo
+    int round = 0;           ///< acquisition round; kImportRound for imported labels
+    std::string time;        ///< ISO 8601 UTC with milliseconds
+    bool retracted = false;  ///< taken back by undo
 };
 
 /** A CSV row that importLabelsCsv did not record, and why. */
@@ -190,11 +190,11 @@ private:
     AppendOnlyFile m_journal;
     AppendOnlyFile m_historyFile;
     std::vector<Answer> m_answers;
-    std::unordered_map<int64_t, std::size_t> m_indexOfSeq;  // seq -> index in m_answers
+    std::unordered_map<int64_t, std::size_t> m_indexOfSeq;               // seq -> index in m_answers
     std::unordered_map<std::string, std::vector<std::size_t>> m_byPath;  // path -> its answers' indices
     std::vector<std::string> m_history;
     std::vector<std::string> m_warnings;
     int64_t m_nextSeq = 1;
 };
 
-} // namespace lada
+}  // namespace lada

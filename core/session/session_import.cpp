@@ -35,7 +35,7 @@ std::string classList(const std::vector<std::string>& names)
     return names.size() > kListed ? list + ", ..." : list;
 }
 
-} // namespace
+}  // namespace
 
 ImportReport Session::importLabelsCsv(const std::string& csvPath)
 {
@@ -90,8 +90,8 @@ ImportReport Session::importLabelsCsv(const std::string& csvPath)
         }
         const fs::path rel = found->lexically_relative(root);
         if (rel.empty() || *rel.begin() == "..") {
-            report.rejected.push_back({rowNumber, "image \"" + row[0] + "\" is outside the dataset folder \"" +
-                                                      m_info.datasetRoot + "\""});
+            report.rejected.push_back(
+                {rowNumber, "image \"" + row[0] + "\" is outside the dataset folder \"" + m_info.datasetRoot + "\""});
             continue;
         }
         JournalRecord record;
@@ -113,4 +113,4 @@ ImportReport Session::importLabelsCsv(const std::string& csvPath)
     return report;
 }
 
-} // namespace lada
+}  // namespace lada

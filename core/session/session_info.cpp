@@ -37,7 +37,7 @@ std::string stringField(const json& doc, const char* key, const std::string& fil
     return it->get<std::string>();
 }
 
-} // namespace
+}  // namespace
 
 int SessionInfo::classIndex(const std::string& name) const
 {
@@ -135,7 +135,8 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
             }
             const auto old = legacy.find("images-unlabeled");
             info.imagesUnlabeled = old != legacy.end() && old->second == "1";
-            info.config = migrateSettings(legacy, stringField(doc, "strategy", fileName, false), "\"" + fileName + "\"");
+            info.config =
+                migrateSettings(legacy, stringField(doc, "strategy", fileName, false), "\"" + fileName + "\"");
         }
     } catch (const ConfigError& e) {
         fail(fileName, e.what());
@@ -143,4 +144,4 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
     return info;
 }
 
-} // namespace lada
+}  // namespace lada

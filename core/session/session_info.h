@@ -13,13 +13,13 @@ namespace lada {
  * up. Paths in the labels journal are relative to `datasetRoot`.
  */
 struct SessionInfo {
-    std::string datasetRoot;                      ///< absolute folder the image paths are relative to
-    std::string trainSource;                      ///< what the pool was loaded from (folder, CSV, file)
-    std::string testSource;                       ///< the test split's source; empty when none
-    std::vector<std::string> classNames;          ///< index = class index in answers and exports
-    ExperimentConfig config;                      ///< the run's settings (session.json "config", setting-table keys)
-    bool imagesUnlabeled = false;                 ///< the training images came without labels (class names given)
-    std::string created;                          ///< ISO 8601 UTC with milliseconds
+    std::string datasetRoot;              ///< absolute folder the image paths are relative to
+    std::string trainSource;              ///< what the pool was loaded from (folder, CSV, file)
+    std::string testSource;               ///< the test split's source; empty when none
+    std::vector<std::string> classNames;  ///< index = class index in answers and exports
+    ExperimentConfig config;              ///< the run's settings (session.json "config", setting-table keys)
+    bool imagesUnlabeled = false;         ///< the training images came without labels (class names given)
+    std::string created;                  ///< ISO 8601 UTC with milliseconds
 
     /** Index of `name` in classNames, or -1 when it is not a class. */
     int classIndex(const std::string& name) const;
@@ -36,4 +36,4 @@ std::string sessionInfoToJson(const SessionInfo& info);
  */
 SessionInfo sessionInfoFromJson(const std::string& text, const std::string& fileName);
 
-} // namespace lada
+}  // namespace lada

@@ -44,10 +44,11 @@ void syncFileSystemOf(const std::string& path)
     }
 }
 
-} // namespace
+}  // namespace
 
 StagedTarget::StagedTarget(const std::string& target, Kind kind, bool force)
-    : m_kind(kind), m_force(force)
+    : m_kind(kind)
+    , m_force(force)
 {
     if (target.empty()) {
         throw ConfigError("no export target given");
@@ -59,12 +60,13 @@ StagedTarget::StagedTarget(const std::string& target, Kind kind, bool force)
     m_target = path.string();
     std::error_code ec;
     if (fs::symlink_status(path, ec).type() != fs::file_type::not_found && !force) {
-        throw Error("export target \"" + m_target + "\" already exists; choose another name or pass --force to replace it");
+        throw Error("export target \"" + m_target +
+                    "\" already exists; choose another name or pass --force to replace it");
     }
     fs::create_directories(path.parent_path(), ec);
     if (ec) {
-        throw Error("cannot export to \"" + m_target + "\": cannot create the folder \"" +
-                    path.parent_path().string() + "\": " + ec.message());
+        throw Error("cannot export to \"" + m_target + "\": cannot create the folder \"" + path.parent_path().string() +
+                    "\": " + ec.message());
     }
     m_temp = siblingName(path, "lada-tmp");
     if (kind == Kind::Folder) {
@@ -109,7 +111,8 @@ void StagedTarget::commit()
             }
         }
     } else if (!m_force) {
-        throw Error("export target \"" + m_target + "\" already exists; choose another name or pass --force to replace it");
+        throw Error("export target \"" + m_target +
+                    "\" already exists; choose another name or pass --force to replace it");
     } else if (m_kind == Kind::File && existing == fs::file_type::regular) {
         // rename() replaces a file atomically: readers see the old export or the new one.
         if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
@@ -132,4 +135,4 @@ void StagedTarget::commit()
     syncDirectory(parent);
 }
 
-} // namespace lada
+}  // namespace lada

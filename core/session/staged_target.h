@@ -35,4 +35,4 @@ private:
     bool m_committed = false;
 };
 
-} // namespace lada
+}  // namespace lada

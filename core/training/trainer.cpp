@@ -35,7 +35,7 @@ torch::Tensor cropAndFlip(const torch::Tensor& x)
     return torch::stack(out);
 }
 
-} // namespace
+}  // namespace
 
 TrainStats trainClassifier(ClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,
                            const ChannelStats& stats, const torch::Device& device, const TrainOptions& options,
@@ -63,8 +63,8 @@ TrainStats trainClassifier(ClassifierImpl& model, const torch::Tensor& images, c
             if (options.augment)
                 x = cropAndFlip(x);
             optimizer.zero_grad();
-            const torch::Tensor loss = torch::nn::functional::cross_entropy(
-                model.forward(x), targets.index_select(0, idx.to(device)));
+            const torch::Tensor loss =
+                torch::nn::functional::cross_entropy(model.forward(x), targets.index_select(0, idx.to(device)));
             loss.backward();
             optimizer.step();
             lossSum += loss.item<double>();
@@ -88,8 +88,10 @@ TrainStats trainClassifier(ClassifierImpl& model, const torch::Tensor& images, c
                 const torch::Tensor idxDev = idx.to(device);
                 const torch::Tensor l = lambda.index_select(0, idxDev);
                 optimizer.zero_grad();
-                const torch::Tensor ha = model.features(stats.normalize(v.imagesA.index_select(0, idx), device), v.mixLayer);
-                const torch::Tensor hb = model.features(stats.normalize(v.imagesB.index_select(0, idx), device), v.mixLayer);
+                const torch::Tensor ha =
+                    model.features(stats.normalize(v.imagesA.index_select(0, idx), device), v.mixLayer);
+                const torch::Tensor hb =
+                    model.features(stats.normalize(v.imagesB.index_select(0, idx), device), v.mixLayer);
                 const torch::Tensor soft = mixLabels(v.labelsA.to(device).index_select(0, idxDev),
                                                      v.labelsB.to(device).index_select(0, idxDev), l, v.numClasses);
                 const torch::Tensor loss = softCrossEntropy(model.head(mixMaps(ha, hb, l), v.mixLayer), soft);
@@ -140,4 +142,4 @@ double evaluateAccuracy(ClassifierImpl& model, const torch::Tensor& images, cons
     return logits.argmax(1).eq(labels).to(torch::kDouble).mean().item<double>();
 }
 
-} // namespace lada
+}  // namespace lada

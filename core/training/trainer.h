@@ -19,16 +19,16 @@ struct VirtualSet {
     torch::Tensor labelsA, labelsB;  ///< int64 [P]
     torch::Tensor tau;               ///< float [P], > 0
     int mixLayer = 0;
-    int64_t numClasses = 0;          ///< width of the soft labels
+    int64_t numClasses = 0;  ///< width of the soft labels
 
     int64_t size() const { return imagesA.defined() ? imagesA.size(0) : 0; }
 };
 
 /** What one training run did. */
 struct TrainStats {
-    double meanLoss = 0.0;   ///< mean cross-entropy of the last epoch (labeled batches)
+    double meanLoss = 0.0;  ///< mean cross-entropy of the last epoch (labeled batches)
     double seconds = 0.0;
-    int64_t samples = 0;     ///< images and virtual instances passed forward, all epochs
+    int64_t samples = 0;  ///< images and virtual instances passed forward, all epochs
 };
 
 /**
@@ -53,4 +53,4 @@ torch::Tensor predictLogits(ClassifierImpl& model, const torch::Tensor& images, 
 double evaluateAccuracy(ClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,
                         const ChannelStats& stats, const torch::Device& device, const Progress& progress = {});
 
-} // namespace lada
+}  // namespace lada

@@ -42,7 +42,8 @@ AppendOnlyFile::~AppendOnlyFile()
 }
 
 AppendOnlyFile::AppendOnlyFile(AppendOnlyFile&& other) noexcept
-    : m_fd(std::exchange(other.m_fd, -1)), m_path(std::move(other.m_path))
+    : m_fd(std::exchange(other.m_fd, -1))
+    , m_path(std::move(other.m_path))
 {
 }
 
@@ -147,4 +148,4 @@ void AppendOnlyFile::truncate(int64_t size)
     }
 }
 
-} // namespace lada
+}  // namespace lada

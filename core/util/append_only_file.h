@@ -68,4 +68,4 @@ private:
     std::string m_path;
 };
 
-} // namespace lada
+}  // namespace lada

@@ -12,8 +12,7 @@ namespace {
 
 [[noreturn]] void fail(std::string_view source, int64_t line, const std::string& problem)
 {
-    throw DataError("cannot read CSV \"" + std::string(source) + "\" line " + std::to_string(line) + ": " +
-                    problem);
+    throw DataError("cannot read CSV \"" + std::string(source) + "\" line " + std::to_string(line) + ": " + problem);
 }
 
 bool needsQuotes(std::string_view field)
@@ -22,11 +21,11 @@ bool needsQuotes(std::string_view field)
         return true;
     }
     // Spaces are data in RFC 4180, but many readers trim unquoted ones; quoting keeps them.
-    return !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
-                              field.back() == '\t');
+    return !field.empty() &&
+           (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
 }
 
-} // namespace
+}  // namespace
 
 std::vector<CsvRow> parseCsvRows(std::string_view text, std::string_view sourceName)
 {
@@ -141,4 +140,4 @@ void writeCsvRow(std::ostream& out, const CsvRow& row)
     out << formatCsvRow(row);
 }
 
-} // namespace lada
+}  // namespace lada

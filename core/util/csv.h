@@ -33,4 +33,4 @@ std::string formatCsvRow(const CsvRow& row);
 /** Writes formatCsvRow(row) to `out`. */
 void writeCsvRow(std::ostream& out, const CsvRow& row);
 
-} // namespace lada
+}  // namespace lada

@@ -43,4 +43,4 @@ void releaseFreeHeap()
 #endif
 }
 
-} // namespace lada
+}  // namespace lada

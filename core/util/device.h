@@ -28,4 +28,4 @@ int configureThreads(int threads);
  */
 void releaseFreeHeap();
 
-} // namespace lada
+}  // namespace lada

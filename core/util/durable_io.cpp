@@ -64,7 +64,7 @@ std::string parentOf(const std::string& path)
     return parent.empty() ? std::string(".") : parent.string();
 }
 
-} // namespace
+}  // namespace
 
 void writeFileAtomically(const std::string& path, std::string_view bytes)
 {
@@ -124,4 +124,4 @@ std::string utcTimestampNow()
     return std::string(text) + millis;
 }
 
-} // namespace lada
+}  // namespace lada

@@ -28,4 +28,4 @@ std::string readFileText(const std::string& path);
 /** The current time as ISO 8601 UTC with milliseconds: "2024-05-01T12:34:56.789Z". */
 std::string utcTimestampNow();
 
-} // namespace lada
+}  // namespace lada

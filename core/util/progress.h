@@ -31,4 +31,4 @@ struct Progress {
     }
 };
 
-} // namespace lada
+}  // namespace lada

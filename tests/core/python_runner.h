@@ -30,4 +30,4 @@ inline std::optional<QByteArray> runPython(const QString& code, const QStringLis
     return process.exitCode() == 0 ? std::optional(process.readAllStandardOutput()) : std::optional(QByteArray());
 }
 
-} // namespace lada::test
+}  // namespace lada::test

@@ -13,7 +13,10 @@
 namespace lada::test {
 
 /** Root of the extracted MNIST PNG archive (train/, test/, train.csv, test.csv). */
-inline QString mnistRoot() { return QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png"); }
+inline QString mnistRoot()
+{
+    return QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png");
+}
 
 /** The first `perClass` images of each digit of the MNIST test split: real data, quick to load. */
 inline Dataset mnistSample(int perClass, const char* split = "test")
@@ -35,4 +38,4 @@ inline Dataset mnistSample(int perClass, const char* split = "test")
     return all.subset(torch::tensor(rows, torch::kLong));
 }
 
-} // namespace lada::test
+}  // namespace lada::test

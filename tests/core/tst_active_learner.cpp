@@ -30,7 +30,8 @@ struct RunTrace {
 RunTrace runOnce(const std::string& strategy, uint64_t seed)
 {
     const Dataset all = test::mnistSample(60);
-    ActiveLearner learner(all.subset(torch::arange(0, 500)), all.subset(torch::arange(500, 600)), smallConfig(strategy, seed));
+    ActiveLearner learner(all.subset(torch::arange(0, 500)), all.subset(torch::arange(500, 600)),
+                          smallConfig(strategy, seed));
     SimulatedOracle oracle(learner.train());
     RunTrace t;
     for (const RoundReport& r : learner.run(oracle)) {
@@ -41,7 +42,7 @@ RunTrace runOnce(const std::string& strategy, uint64_t seed)
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestActiveLearner : public QObject {
     Q_OBJECT
@@ -105,9 +106,14 @@ private Q_SLOTS:
     void curveSummaryIsTrapezoidalMeanAccuracy()
     {
         std::vector<RoundReport> r(3);
-        r[0].labeledCount = 20; r[0].testAccuracy = 0.5;
-        r[1].labeledCount = 30; r[1].testAccuracy = 0.7; r[1].round = 1;
-        r[2].labeledCount = 40; r[2].testAccuracy = 0.6; r[2].round = 2;
+        r[0].labeledCount = 20;
+        r[0].testAccuracy = 0.5;
+        r[1].labeledCount = 30;
+        r[1].testAccuracy = 0.7;
+        r[1].round = 1;
+        r[2].labeledCount = 40;
+        r[2].testAccuracy = 0.6;
+        r[2].round = 2;
         const CurveSummary s = summarizeCurve(r);
         QCOMPARE(s.finalAccuracy, 0.6);
         QCOMPARE(s.bestAccuracy, 0.7);

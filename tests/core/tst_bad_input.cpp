@@ -53,7 +53,7 @@ QByteArray fixture(const std::string& relative)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-} // namespace
+}  // namespace
 
 class TestBadInput : public QObject {
     Q_OBJECT
@@ -117,18 +117,21 @@ private:
             source = idx.toStdString();
         } else if (name == QLatin1String("idx label count differs")) {
             writeFile(idx, idxHeader(0x00000803, {2, 2, 2}) + QByteArray(8, '\x7f'));
-            writeFile(root + QStringLiteral("/train-labels-idx1-ubyte"), idxHeader(0x00000801, {3}) + QByteArray(3, '\1'));
+            writeFile(root + QStringLiteral("/train-labels-idx1-ubyte"),
+                      idxHeader(0x00000801, {3}) + QByteArray(3, '\1'));
             named = (root + QStringLiteral("/train-labels-idx1-ubyte")).toStdString();
             return idx.toStdString();
         } else if (name == QLatin1String("idx without labels")) {
             writeFile(idx, idxHeader(0x00000803, {2, 2, 2}) + QByteArray(8, '\x7f'));
             source = idx.toStdString();
         } else if (name == QLatin1String("idx labels given as source")) {
-            writeFile(root + QStringLiteral("/train-labels-idx1-ubyte"), idxHeader(0x00000801, {3}) + QByteArray(3, '\1'));
+            writeFile(root + QStringLiteral("/train-labels-idx1-ubyte"),
+                      idxHeader(0x00000801, {3}) + QByteArray(3, '\1'));
             source = (root + QStringLiteral("/train-labels-idx1-ubyte")).toStdString();
         } else if (name == QLatin1String("idx gzip corrupt")) {
             // A gzip header followed by bytes that are no deflate stream.
-            writeFile(idx + QStringLiteral(".gz"), QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\xff\xff\xff\xff", 15));
+            writeFile(idx + QStringLiteral(".gz"),
+                      QByteArray("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\xff\xff\xff\xff", 15));
             source = (idx + QStringLiteral(".gz")).toStdString();
         } else if (name == QLatin1String("cifar truncated")) {
             writeFile(bin, QByteArray(2 * 3073 + 100, '\1'));
@@ -150,20 +153,22 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_broken = lada::loadDataset(kBroken);
-    }
+    void initTestCase() { m_broken = lada::loadDataset(kBroken); }
 
     void brokenFilesAreSkippedWithReasons_data()
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("zero-byte file") << "3/empty.png" << "empty file";
-        QTest::newRow("truncated PNG") << "3/truncated.png" << "cannot decode image (corrupt or not an image)";
-        QTest::newRow("JPEG with garbage") << "7/garbage.jpg" << "cannot decode image (corrupt or not an image)";
-        QTest::newRow("text named .png") << "7/not_an_image.png" << "cannot decode image (corrupt or not an image)";
-        QTest::newRow("not an image type") << "7/notes.txt" << "unsupported file type (\".txt\")";
+        QTest::newRow("zero-byte file") << "3/empty.png"
+                                        << "empty file";
+        QTest::newRow("truncated PNG") << "3/truncated.png"
+                                       << "cannot decode image (corrupt or not an image)";
+        QTest::newRow("JPEG with garbage") << "7/garbage.jpg"
+                                           << "cannot decode image (corrupt or not an image)";
+        QTest::newRow("text named .png") << "7/not_an_image.png"
+                                         << "cannot decode image (corrupt or not an image)";
+        QTest::newRow("not an image type") << "7/notes.txt"
+                                           << "unsupported file type (\".txt\")";
     }
 
     void brokenFilesAreSkippedWithReasons()
@@ -228,7 +233,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("fragments");
-        auto row = [](const char* name, QStringList fragments) { QTest::newRow(name) << QString::fromLatin1(name) << fragments; };
+        auto row = [](const char* name, QStringList fragments) {
+            QTest::newRow(name) << QString::fromLatin1(name) << fragments;
+        };
         row("missing source", {"no such file or folder"});
         row("empty folder", {"no image files in"});
         row("class folders without images", {"no image files in the class folders", "1 other files"});

@@ -16,7 +16,7 @@ namespace {
 
 const std::string kMnist = LADA_TEST_DATA_DIR "/mnist-png";
 
-} // namespace
+}  // namespace
 
 class TestChannelStats : public QObject {
     Q_OBJECT
@@ -25,10 +25,7 @@ private:
     lada::Dataset m_mnistTest;
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        m_mnistTest = lada::loadDataset(kMnist + "/test");
-    }
+    void initTestCase() { m_mnistTest = lada::loadDataset(kMnist + "/test"); }
 
     void knownValues_data()
     {
@@ -124,9 +121,11 @@ private Q_SLOTS:
     {
         QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::ChannelStats::compute(torch::zeros({2, 1, 4, 4})));
         QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::ChannelStats::compute(torch::zeros({1, 4, 4}, torch::kUInt8)));
-        QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::ChannelStats::compute(torch::zeros({0, 1, 4, 4}, torch::kUInt8)));
+        QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                 lada::ChannelStats::compute(torch::zeros({0, 1, 4, 4}, torch::kUInt8)));
         const lada::ChannelStats gray = lada::ChannelStats::compute(m_mnistTest.images.narrow(0, 0, 10));
-        QVERIFY_THROWS_EXCEPTION(lada::DataError, gray.normalize(torch::zeros({2, 3, 4, 4}, torch::kUInt8), torch::kCPU));
+        QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                 gray.normalize(torch::zeros({2, 3, 4, 4}, torch::kUInt8), torch::kCPU));
     }
 };
 

@@ -71,7 +71,8 @@ private Q_SLOTS:
         QCOMPARE(cnn->inferenceBatch(d.images), int64_t(128));
         QCOMPARE(cnn->inferenceBatch(d.images, 500), int64_t(500));
         Classifier rgb = makeClassifier("resnet18", {3, 32, 32, 10});
-        QCOMPARE(rgb->inferenceBatch(torch::zeros({4, 3, 32, 32}, torch::kUInt8)), int64_t((8 << 20) / (64 * 32 * 32 * 4)));
+        QCOMPARE(rgb->inferenceBatch(torch::zeros({4, 3, 32, 32}, torch::kUInt8)),
+                 int64_t((8 << 20) / (64 * 32 * 32 * 4)));
     }
     void rejectsBlockOutsideTheModel()
     {

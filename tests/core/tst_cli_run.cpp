@@ -47,7 +47,7 @@ QJsonObject readJson(const QString& path)
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
-} // namespace
+}  // namespace
 
 class TestCliRun : public QObject {
     Q_OBJECT
@@ -63,10 +63,35 @@ private Q_SLOTS:
         QFETCH(QString, strategy);
         QTemporaryDir dir;
         const QString out = dir.filePath("run.json");
-        const CliResult r = runCli({"run", "--train", kMnist + "/train", "--test", kMnist + "/test", "--strategy", strategy,
-                                    "--model", "cnn", "--rounds", "3", "--budget", "10", "--initial", "20", "--epochs", "10",
-                                    "--pool-subset", "400", "--policy-epochs", "3", "--seed", "1", "--threads", "2",
-                                    "--cache-dir", kCache, "--out", out});
+        const CliResult r = runCli({"run",
+                                    "--train",
+                                    kMnist + "/train",
+                                    "--test",
+                                    kMnist + "/test",
+                                    "--strategy",
+                                    strategy,
+                                    "--model",
+                                    "cnn",
+                                    "--rounds",
+                                    "3",
+                                    "--budget",
+                                    "10",
+                                    "--initial",
+                                    "20",
+                                    "--epochs",
+                                    "10",
+                                    "--pool-subset",
+                                    "400",
+                                    "--policy-epochs",
+                                    "3",
+                                    "--seed",
+                                    "1",
+                                    "--threads",
+                                    "2",
+                                    "--cache-dir",
+                                    kCache,
+                                    "--out",
+                                    out});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("area under curve"));
 
@@ -107,9 +132,28 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath("fast.json");
-        const CliResult r = runCli({"run", "--train", kMnist + "/train", "--test", kMnist + "/test", "--strategy",
-                                    "lada-entmix", "--preset", "cpu-fast", "--pool-subset", "300", "--rounds", "1",
-                                    "--seed", "2", "--threads", "2", "--cache-dir", kCache, "--out", out, "--quiet"});
+        const CliResult r = runCli({"run",
+                                    "--train",
+                                    kMnist + "/train",
+                                    "--test",
+                                    kMnist + "/test",
+                                    "--strategy",
+                                    "lada-entmix",
+                                    "--preset",
+                                    "cpu-fast",
+                                    "--pool-subset",
+                                    "300",
+                                    "--rounds",
+                                    "1",
+                                    "--seed",
+                                    "2",
+                                    "--threads",
+                                    "2",
+                                    "--cache-dir",
+                                    kCache,
+                                    "--out",
+                                    out,
+                                    "--quiet"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject config = readJson(out)["config"].toObject();
         QCOMPARE(config["pool-subset"].toInt(), 300);  // the flag wins over the preset's 1,000
@@ -146,16 +190,36 @@ private Q_SLOTS:
         const auto remove = qScopeGuard([&] { fs::remove_all(root); });
 
         const QString out = dir.filePath("run.json");
-        const CliResult r = runCli({"run", "--train", QString::fromStdString(root.string()), "--strategy", "entropy",
-                                    "--model", "cnn", "--rounds", "1", "--budget", "4", "--initial", "10", "--epochs", "2",
-                                    "--seed", "1", "--threads", "2", "--out", out, "--session", dir.filePath("session")});
+        const CliResult r = runCli({"run",
+                                    "--train",
+                                    QString::fromStdString(root.string()),
+                                    "--strategy",
+                                    "entropy",
+                                    "--model",
+                                    "cnn",
+                                    "--rounds",
+                                    "1",
+                                    "--budget",
+                                    "4",
+                                    "--initial",
+                                    "10",
+                                    "--epochs",
+                                    "2",
+                                    "--seed",
+                                    "1",
+                                    "--threads",
+                                    "2",
+                                    "--out",
+                                    out,
+                                    "--session",
+                                    dir.filePath("session")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains("loaded 40 images from"), qPrintable(r.err));
         QVERIFY2(r.err.contains("skipped 4 files:"), qPrintable(r.err));
-        for (const char* line : {"\"3/loop.png\": cannot follow the link: Too many levels of symbolic links",
-                                 "\"3/up\": link to a folder (not followed)",
-                                 "\"7/\\xFF\\xFE.png\": file name is not valid UTF-8",
-                                 "\"7/dangling.png\": broken link to \"nowhere.png\""})
+        for (const char* line :
+             {"\"3/loop.png\": cannot follow the link: Too many levels of symbolic links",
+              "\"3/up\": link to a folder (not followed)", "\"7/\\xFF\\xFE.png\": file name is not valid UTF-8",
+              "\"7/dangling.png\": broken link to \"nowhere.png\""})
             QVERIFY2(r.err.contains(QString::fromUtf8(line)), qPrintable(line + ("\nnot in:\n" + r.err)));
         const QJsonObject data = readJson(out)["data"].toObject();
         QCOMPARE(data["train_images"].toInt(), 40);
@@ -178,9 +242,12 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         QTest::newRow("missing folder") << QStringList{"run", "--train", "/no/such/folder"} << "/no/such/folder";
-        QTest::newRow("unknown strategy") << QStringList{"run", "--train", kMnist + "/test", "--strategy", "magic"} << "magic";
-        QTest::newRow("budget exceeds pool") << QStringList{"run", "--train", QStringLiteral(LADA_SOURCE_DIR "/resources/sample/mnist/train"),
-                                                             "--rounds", "1000"} << "exceed the pool";
+        QTest::newRow("unknown strategy")
+            << QStringList{"run", "--train", kMnist + "/test", "--strategy", "magic"} << "magic";
+        QTest::newRow("budget exceeds pool")
+            << QStringList{"run", "--train", QStringLiteral(LADA_SOURCE_DIR "/resources/sample/mnist/train"),
+                           "--rounds", "1000"}
+            << "exceed the pool";
     }
     void unusableInputExitsNonZeroWithAClearMessage()
     {

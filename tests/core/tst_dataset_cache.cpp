@@ -64,7 +64,7 @@ void damage(const QString& path, const QString& kind)
     QCOMPARE(f.write(bytes), bytes.size());
 }
 
-} // namespace
+}  // namespace
 
 class TestDatasetCache : public QObject {
     Q_OBJECT
@@ -78,13 +78,20 @@ private:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("truncated") << "truncated" << "truncated: expected";
-        QTest::newRow("empty") << "empty" << "truncated prefix: expected 24 bytes, found 0";
-        QTest::newRow("bad magic") << "bad magic" << "not a LADA dataset cache (bad magic bytes)";
-        QTest::newRow("other version") << "other version" << "unsupported cache version 2 (expected 1)";
-        QTest::newRow("garbage header") << "garbage header" << "corrupt header";
-        QTest::newRow("flipped pixel") << "flipped pixel" << "corrupt pixel data (checksum mismatch)";
-        QTest::newRow("flipped label") << "flipped label" << "corrupt labels (checksum mismatch)";
+        QTest::newRow("truncated") << "truncated"
+                                   << "truncated: expected";
+        QTest::newRow("empty") << "empty"
+                               << "truncated prefix: expected 24 bytes, found 0";
+        QTest::newRow("bad magic") << "bad magic"
+                                   << "not a LADA dataset cache (bad magic bytes)";
+        QTest::newRow("other version") << "other version"
+                                       << "unsupported cache version 2 (expected 1)";
+        QTest::newRow("garbage header") << "garbage header"
+                                        << "corrupt header";
+        QTest::newRow("flipped pixel") << "flipped pixel"
+                                       << "corrupt pixel data (checksum mismatch)";
+        QTest::newRow("flipped label") << "flipped label"
+                                       << "corrupt labels (checksum mismatch)";
     }
 
 private Q_SLOTS:
@@ -225,10 +232,7 @@ private Q_SLOTS:
         QVERIFY(!lada::loadDataset(root.toStdString(), options).report.fromCache);
     }
 
-    void damagedCacheIsIgnored_data()
-    {
-        addDamageRows();
-    }
+    void damagedCacheIsIgnored_data() { addDamageRows(); }
 
     void damagedCacheIsIgnored()
     {
@@ -254,10 +258,7 @@ private Q_SLOTS:
         QVERIFY(lada::loadDataset(kBroken, options).report.fromCache);
     }
 
-    void damagedCacheAsSourceIsAnError_data()
-    {
-        addDamageRows();
-    }
+    void damagedCacheAsSourceIsAnError_data() { addDamageRows(); }
 
     void damagedCacheAsSourceIsAnError()
     {

@@ -11,8 +11,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QTemporaryDir>
 #include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <torch/torch.h>
@@ -172,7 +172,7 @@ private:
     bool m_changed = false;
 };
 
-} // namespace
+}  // namespace
 
 class TestDatasetLoader : public QObject {
     Q_OBJECT
@@ -237,8 +237,8 @@ private Q_SLOTS:
     {
         const lada::Dataset d = lada::loadDataset(kCifar + "/train");
         QCOMPARE(d.images.sizes().vec(), (std::vector<int64_t>{5000, 3, 32, 32}));
-        QCOMPARE(d.classNames, (std::vector<std::string>{"airplane", "automobile", "bird", "cat", "deer", "dog",
-                                                         "frog", "horse", "ship", "truck"}));
+        QCOMPARE(d.classNames, (std::vector<std::string>{"airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+                                                         "horse", "ship", "truck"}));
         const torch::Tensor counts = torch::bincount(d.labels, {}, 10);
         QVERIFY(counts.eq(500).all().item<bool>());
         QVERIFY(d.report.skipped.empty());
@@ -319,8 +319,10 @@ private Q_SLOTS:
         const QString suffix = gzipped ? QStringLiteral(".gz") : QString();
         const QByteArray imageBytes = idxImages(images);
         const QByteArray labelBytes = idxLabels(labels);
-        writeFile(dir.filePath(QStringLiteral("t10k-images-idx3-ubyte") + suffix), gzipped ? gzip(imageBytes) : imageBytes);
-        writeFile(dir.filePath(QStringLiteral("t10k-labels-idx1-ubyte") + suffix), gzipped ? gzip(labelBytes) : labelBytes);
+        writeFile(dir.filePath(QStringLiteral("t10k-images-idx3-ubyte") + suffix),
+                  gzipped ? gzip(imageBytes) : imageBytes);
+        writeFile(dir.filePath(QStringLiteral("t10k-labels-idx1-ubyte") + suffix),
+                  gzipped ? gzip(labelBytes) : labelBytes);
 
         const lada::Dataset d =
             lada::loadDataset(dir.filePath(QStringLiteral("t10k-images-idx3-ubyte") + suffix).toStdString());
@@ -336,12 +338,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const torch::Tensor images = m_mnistTest.images.narrow(0, 0, 50);
         writeFile(dir.filePath(QStringLiteral("train-images-idx3-ubyte")), idxImages(images));
-        writeFile(dir.filePath(QStringLiteral("train-labels-idx1-ubyte")), idxLabels(m_mnistTest.labels.narrow(0, 0, 50)));
+        writeFile(dir.filePath(QStringLiteral("train-labels-idx1-ubyte")),
+                  idxLabels(m_mnistTest.labels.narrow(0, 0, 50)));
         lada::LoadOptions options;
         options.channels = 3;
         options.height = 14;
         options.width = 14;
-        const lada::Dataset d = lada::loadDataset(dir.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(), options);
+        const lada::Dataset d =
+            lada::loadDataset(dir.filePath(QStringLiteral("train-images-idx3-ubyte")).toStdString(), options);
         QCOMPARE(d.images.sizes().vec(), (std::vector<int64_t>{50, 3, 14, 14}));
         QCOMPARE(d.report.resized, int64_t{50});
         QCOMPARE(d.report.channelsConverted, int64_t{50});
@@ -392,7 +396,8 @@ private Q_SLOTS:
             // CIFAR-10's class order is alphabetical, as the ImageFolder's sorted folder names are.
             QCOMPARE(d.classNames, m_cifarTest.classNames);
         }
-        QCOMPARE(d.paths.back(), std::string(asFolder ? "data_batch_2.bin#399" : (cifar100 ? "train.bin#999" : "data_batch_1.bin#999")));
+        QCOMPARE(d.paths.back(), std::string(asFolder ? "data_batch_2.bin#399"
+                                                      : (cifar100 ? "train.bin#999" : "data_batch_1.bin#999")));
     }
 
     void mixedFolderIsConvertedAndCounted()
@@ -491,7 +496,8 @@ private Q_SLOTS:
         options.cacheFile = (root.parent_path() / "split.ladacache").string();
         const lada::Dataset d = lada::loadDataset(root.string(), options);
         QCOMPARE(d.report.loaded, int64_t{4});
-        QCOMPARE(d.paths, (std::vector<std::string>{"3/good_a.png", "3/good_b.png", "3/sub/good_c.png", "7/good_c.png"}));
+        QCOMPARE(d.paths,
+                 (std::vector<std::string>{"3/good_a.png", "3/good_b.png", "3/sub/good_c.png", "7/good_c.png"}));
         QCOMPARE(d.classNames, (std::vector<std::string>{"3", "7"}));
         QCOMPARE(d.labels[2].item<int64_t>(), int64_t{0});
         QCOMPARE(skippedLines(d.report),
@@ -544,8 +550,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("message");  // %1: the root folder
-        QTest::newRow("no permission") << "no permission" << "cannot list \"%1\": Permission denied";
-        QTest::newRow("link loop") << "link loop" << "cannot load \"%1\": Too many levels of symbolic links";
+        QTest::newRow("no permission") << "no permission"
+                                       << "cannot list \"%1\": Permission denied";
+        QTest::newRow("link loop") << "link loop"
+                                   << "cannot load \"%1\": Too many levels of symbolic links";
     }
     void unreadableRootIsAClearError()
     {

@@ -3,10 +3,10 @@
 // with file names that need quoting: every format round-trips (CSV and JSON are re-read by Python as
 // well), targets are replaced only with force, and the dataset is never touched.
 #include "core/error.h"
-#include "core/util/csv.h"
-#include "python_runner.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
+#include "core/util/csv.h"
+#include "python_runner.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -52,7 +52,8 @@ QMap<QString, QByteArray> snapshot(const QString& dir)
     QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
-        files.insert(QDir(dir).relativeFilePath(path), QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256));
+        files.insert(QDir(dir).relativeFilePath(path),
+                     QCryptographicHash::hash(fileBytes(path), QCryptographicHash::Sha256));
     }
     return files;
 }
@@ -92,7 +93,8 @@ TestDataset buildDataset(const QString& root, const QString& archive, int perCla
         QDir().mkpath(root + QStringLiteral("/train/") + classes[c]);
         for (int i = 0; i < perClass; ++i) {
             const QFileInfo original(files[i]);
-            const QString name = (i == 0 && c < tricky.size()) ? tricky[c] + QLatin1Char('.') + original.suffix() : files[i];
+            const QString name =
+                (i == 0 && c < tricky.size()) ? tricky[c] + QLatin1Char('.') + original.suffix() : files[i];
             const QString rel = QStringLiteral("train/%1/%2").arg(classes[c], name);
             if (!QFile::copy(classDir.filePath(files[i]), root + QLatin1Char('/') + rel)) {
                 qFatal("cannot copy %s", qPrintable(rel));
@@ -142,7 +144,7 @@ void labelEverything(lada::Session& session, const TestDataset& dataset)
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestExport : public QObject {
     Q_OBJECT
@@ -265,8 +267,8 @@ private Q_SLOTS:
             const QFileInfo file(fromStd(answer.path));
             QString rel = fromStd(answer.label) + QLatin1Char('/') + file.fileName();
             for (int k = 1; expectedSource.contains(rel); ++k) {
-                rel = fromStd(answer.label) + QLatin1Char('/') + file.completeBaseName() + QStringLiteral("_%1.").arg(k) +
-                      file.suffix();
+                rel = fromStd(answer.label) + QLatin1Char('/') + file.completeBaseName() +
+                      QStringLiteral("_%1.").arg(k) + file.suffix();
             }
             expectedSource.insert(rel, dataset(name).root + QLatin1Char('/') + fromStd(answer.path));
         }
@@ -295,8 +297,10 @@ private Q_SLOTS:
         const QFileInfo info(clash);
         const QString renamed = info.completeBaseName() + QStringLiteral("_1.") + info.suffix();
         // Neither image overwrote the other: each file holds its own source's bytes.
-        QCOMPARE(fileBytes(out + QStringLiteral("/0/") + clash), fileBytes(m_mnist.root + QStringLiteral("/train/0/") + clash));
-        QCOMPARE(fileBytes(out + QStringLiteral("/0/") + renamed), fileBytes(m_mnist.root + QStringLiteral("/test/0/") + clash));
+        QCOMPARE(fileBytes(out + QStringLiteral("/0/") + clash),
+                 fileBytes(m_mnist.root + QStringLiteral("/train/0/") + clash));
+        QCOMPARE(fileBytes(out + QStringLiteral("/0/") + renamed),
+                 fileBytes(m_mnist.root + QStringLiteral("/test/0/") + clash));
         QVERIFY(fileBytes(out + QStringLiteral("/0/") + clash) != fileBytes(out + QStringLiteral("/0/") + renamed));
     }
 
@@ -329,7 +333,8 @@ private Q_SLOTS:
         QCOMPARE(doc.value(QStringLiteral("strategy")).toString(), QStringLiteral("lada-entmix"));
         QCOMPARE(doc.value(QStringLiteral("config")).toObject().value(QStringLiteral("tau")).toDouble(), 0.2);
         QCOMPARE(doc.value(QStringLiteral("history")).toArray().size(), 3);
-        QCOMPARE(doc.value(QStringLiteral("history")).toArray()[2].toObject().value(QStringLiteral("round")).toInt(), 2);
+        QCOMPARE(doc.value(QStringLiteral("history")).toArray()[2].toObject().value(QStringLiteral("round")).toInt(),
+                 2);
 
         const QJsonArray labeled = doc.value(QStringLiteral("labeled")).toArray();
         const QJsonArray skipped = doc.value(QStringLiteral("skipped")).toArray();
@@ -458,9 +463,11 @@ private Q_SLOTS:
         lada::exportImageFolder(session, toStd(newOut()));
         // Targets that are, hold, or lie inside the dataset or the session are refused, even with force.
         const QStringList forbidden = {m_mnist.root, m_mnist.root + QStringLiteral("/exported"),
-                                       m_mnist.root + QStringLiteral("/train/labels.csv"), m_tmp.path(), m_mnistSession};
+                                       m_mnist.root + QStringLiteral("/train/labels.csv"), m_tmp.path(),
+                                       m_mnistSession};
         for (const QString& target : forbidden) {
-            for (const auto format : {lada::ExportFormat::Csv, lada::ExportFormat::ImageFolder, lada::ExportFormat::Json}) {
+            for (const auto format :
+                 {lada::ExportFormat::Csv, lada::ExportFormat::ImageFolder, lada::ExportFormat::Json}) {
                 QVERIFY_THROWS_EXCEPTION(lada::Error, lada::exportLabels(session, format, toStd(target), force));
             }
         }
@@ -471,7 +478,8 @@ private Q_SLOTS:
     void failedExportLeavesNothingBehind()
     {
         // A session whose dataset lost one labeled image: the ImageFolder export refuses before copying.
-        const TestDataset damaged = buildDataset(m_tmp.filePath(QStringLiteral("damaged")), QStringLiteral("mnist-png"), 2);
+        const TestDataset damaged =
+            buildDataset(m_tmp.filePath(QStringLiteral("damaged")), QStringLiteral("mnist-png"), 2);
         const QString dir = m_tmp.filePath(QStringLiteral("damaged-session"));
         {
             lada::Session session = lada::Session::create(toStd(dir), infoFor(damaged));
@@ -495,11 +503,13 @@ private Q_SLOTS:
         // Images loaded from an idx or CIFAR binary file are named "<file>#<index>": no file to copy.
         const QString root = m_tmp.filePath(QStringLiteral("binary-dataset"));
         QDir().mkpath(root);
-        QVERIFY(QFile::copy(QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train.csv"), root + QStringLiteral("/records.bin")));
+        QVERIFY(QFile::copy(QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train.csv"),
+                            root + QStringLiteral("/records.bin")));
         TestDataset binary;
         binary.root = root;
         binary.classNames = m_mnist.classNames;
-        lada::Session session = lada::Session::create(toStd(m_tmp.filePath(QStringLiteral("binary-session"))), infoFor(binary));
+        lada::Session session =
+            lada::Session::create(toStd(m_tmp.filePath(QStringLiteral("binary-session"))), infoFor(binary));
         session.recordLabel("records.bin#17", 3, 0);
         try {
             lada::exportImageFolder(session, toStd(newOut()));
@@ -532,8 +542,13 @@ private Q_SLOTS:
         QByteArray out;
         QByteArray err;
         const QString csv = newOut(QStringLiteral(".csv"));
-        const QStringList exportCsv = {QStringLiteral("export"), QStringLiteral("--session"), m_cifarSession,
-                                       QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"), csv};
+        const QStringList exportCsv = {QStringLiteral("export"),
+                                       QStringLiteral("--session"),
+                                       m_cifarSession,
+                                       QStringLiteral("--format"),
+                                       QStringLiteral("csv"),
+                                       QStringLiteral("--out"),
+                                       csv};
         QCOMPARE(run(exportCsv, &out, &err), 0);
         QVERIFY2(out.startsWith("exported 25 labeled images (6 skipped) to "), out.constData());
         QCOMPARE(lada::readCsv(toStd(csv)).size(), std::size_t(26));
@@ -544,10 +559,11 @@ private Q_SLOTS:
 
         for (const QString& format : {QStringLiteral("json"), QStringLiteral("imagefolder")}) {
             const QString target = newOut();
-            QCOMPARE(run({QStringLiteral("export"), QStringLiteral("--session"), m_cifarSession, QStringLiteral("--format"),
-                          format, QStringLiteral("--out"), target, QStringLiteral("--hardlink")},
-                         &out, &err),
-                     0);
+            QCOMPARE(
+                run({QStringLiteral("export"), QStringLiteral("--session"), m_cifarSession, QStringLiteral("--format"),
+                     format, QStringLiteral("--out"), target, QStringLiteral("--hardlink")},
+                    &out, &err),
+                0);
             QVERIFY(QFileInfo::exists(target));
         }
         QVERIFY(run({QStringLiteral("export"), QStringLiteral("--session"), m_cifarSession, QStringLiteral("--format"),
@@ -560,9 +576,10 @@ private Q_SLOTS:
             const auto source = lada::Session::open(toStd(m_cifarSession), lada::Session::Mode::ReadOnly);
             lada::Session::create(toStd(fresh), source.info());
         }
-        QCOMPARE(run({QStringLiteral("import-labels"), QStringLiteral("--session"), fresh, QStringLiteral("--csv"), csv},
-                     &out, &err),
-                 0);
+        QCOMPARE(
+            run({QStringLiteral("import-labels"), QStringLiteral("--session"), fresh, QStringLiteral("--csv"), csv},
+                &out, &err),
+            0);
         QVERIFY2(out.startsWith("imported 25 labels"), out.constData());
         const auto imported = lada::Session::open(toStd(fresh), lada::Session::Mode::ReadOnly);
         const auto original = lada::Session::open(toStd(m_cifarSession), lada::Session::Mode::ReadOnly);

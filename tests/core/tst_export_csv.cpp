@@ -63,7 +63,7 @@ const Rows kAwkwardRows = {
     {""},
 };
 
-} // namespace
+}  // namespace
 
 class TestCsv : public QObject {
     Q_OBJECT
@@ -81,7 +81,9 @@ private Q_SLOTS:
         QTest::newRow("empty fields") << QByteArray(",,\n") << Rows{{"", "", ""}};
         QTest::newRow("quoted empty field") << QByteArray("\"\"\n") << Rows{{""}};
         QTest::newRow("blank lines skipped") << QByteArray("a\n\n\r\nb\n") << Rows{{"a"}, {"b"}};
-        QTest::newRow("byte-order mark") << QByteArray("\xEF\xBB\xBF" "a,b\n") << Rows{{"a", "b"}};
+        QTest::newRow("byte-order mark") << QByteArray("\xEF\xBB\xBF"
+                                                       "a,b\n")
+                                         << Rows{{"a", "b"}};
         QTest::newRow("UTF-8 unchanged") << QByteArray("caf\xC3\xA9,\xE6\x97\xA5\n")
                                          << Rows{{"caf\xC3\xA9", "\xE6\x97\xA5"}};
         QTest::newRow("stray quote kept") << QByteArray("ab\"c,d\n") << Rows{{"ab\"c", "d"}};
@@ -121,12 +123,8 @@ private Q_SLOTS:
     {
         const Rows rows = lada::readCsv(LADA_TEST_FIXTURE_DIR "/session/rfc4180_sample.csv");
         const Rows expected = {
-            {"filepath", "label"},
-            {"train/3/café,\"q\" 1.png", "3"},
-            {"plain/name.png", "cat"},
-            {"multi\nline.png", "dog, big"},
-            {" leading space.png", ""},
-            {"日本/ü.png", ""},
+            {"filepath", "label"},           {"train/3/café,\"q\" 1.png", "3"}, {"plain/name.png", "cat"},
+            {"multi\nline.png", "dog, big"}, {" leading space.png", ""},        {"日本/ü.png", ""},
         };
         QCOMPARE(rows, expected);
     }

@@ -35,14 +35,27 @@ Splits mnistSplits(bool withTest = true)
 ExperimentConfig smallConfig(const std::map<std::string, std::string>& extra = {})
 {
     ExperimentConfig c;
-    applySettings(c, {{"strategy", "lada-entmix"}, {"model", "cnn"}, {"budget", "4"}, {"initial", "10"},
-                      {"epochs", "2"}, {"lambda-samples", "2"}, {"policy-epochs", "1"}, {"pool-subset", "60"},
-                      {"device", "cpu"}, {"threads", "1"}, {"seed", "3"}, {"tsne-points", "0"}, {"rounds", "0"}});
+    applySettings(c, {{"strategy", "lada-entmix"},
+                      {"model", "cnn"},
+                      {"budget", "4"},
+                      {"initial", "10"},
+                      {"epochs", "2"},
+                      {"lambda-samples", "2"},
+                      {"policy-epochs", "1"},
+                      {"pool-subset", "60"},
+                      {"device", "cpu"},
+                      {"threads", "1"},
+                      {"seed", "3"},
+                      {"tsne-points", "0"},
+                      {"rounds", "0"}});
     applySettings(c, extra);
     return c;
 }
 
-DataSources sourcesOf(const Splits& s) { return {s.train.root, {}, {}, {}}; }
+DataSources sourcesOf(const Splits& s)
+{
+    return {s.train.root, {}, {}, {}};
+}
 
 /** Trains round 0 (the initial set answered from the known labels) and proposes round 1. */
 void throughRoundOne(LabelingSession& s)
@@ -83,7 +96,7 @@ QStringList journalLines(const QString& dir)
     return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
-} // namespace
+}  // namespace
 
 class TestLabelingSession : public QObject {
     Q_OBJECT
@@ -268,7 +281,7 @@ private Q_SLOTS:
         QCOMPARE(journalLines(folder).size(), lines + 1);  // on the disk while the phase runs
         QVERIFY(s.learner().isInPool(rows[0]));            // the engine's state is untouched meanwhile
         QVERIFY(!s.isOpenCard(rows[0]));
-        QCOMPARE(s.counts().labeled, int64_t{11});         // but the counts show what the journal holds
+        QCOMPARE(s.counts().labeled, int64_t{11});  // but the counts show what the journal holds
         QCOMPARE(s.counts().answered, 1);
         QVERIFY(s.undo());
         QCOMPARE(journalLines(folder).size(), lines + 2);
@@ -291,12 +304,12 @@ private Q_SLOTS:
         LabelingSession& s = *session;
         s.answerFromGroundTruth();
         const int64_t last = s.cardRows().back();
-        s.beginPhase(SessionPhase::Training);  // the engine takes the round as answered now
+        s.beginPhase(SessionPhase::Training);              // the engine takes the round as answered now
         QCOMPARE(s.undo(), std::optional<int64_t>(last));  // journaled at once
         const RoundOutcome o = s.train({});
-        QCOMPARE(o.labeled, int64_t{14});      // trained with the answer it had when it began
+        QCOMPARE(o.labeled, int64_t{14});  // trained with the answer it had when it began
         s.endPhase();
-        QVERIFY(s.learner().isInPool(last));   // then the undo took effect
+        QVERIFY(s.learner().isInPool(last));  // then the undo took effect
         QCOMPARE(s.counts().labeled, int64_t{13});
         QVERIFY(s.phase() == SessionPhase::Proposing);
         // Training cannot begin on a round with an open card.

@@ -35,7 +35,7 @@ TrainedModel& trainedModel()
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestLadaStrategy : public QObject {
     Q_OBJECT
@@ -111,23 +111,24 @@ private Q_SLOTS:
         const torch::Tensor sA = entropyBits(t.model->head(a, 1)), sB = entropyBits(t.model->head(b, 1));
         const torch::Tensor table = tabulateMixingCurve(*t.model, 1, a, b, sA, sB, 9, AcquisitionScore::Entropy, 64);
         QCOMPARE(table.sizes().vec(), (std::vector<int64_t>{200, 9}));
-        const torch::Tensor nodes = torch::linspace(0.0, 1.0, 9).unsqueeze(1).repeat({1, 200});   // [9, 200]
+        const torch::Tensor nodes = torch::linspace(0.0, 1.0, 9).unsqueeze(1).repeat({1, 200});  // [9, 200]
         const torch::Tensor atNodes = mixedScores(*t.model, 1, a, b, nodes, AcquisitionScore::Entropy, 64).t();
         QVERIFY(torch::allclose(table, atNodes, 1e-4, 1e-4));
 
         torch::manual_seed(5);
         const torch::Tensor lambda = torch::rand({200, 10});
-        const torch::Tensor exact = mixedScores(*t.model, 1, a, b, lambda.t().contiguous(), AcquisitionScore::Entropy, 64).t();
+        const torch::Tensor exact =
+            mixedScores(*t.model, 1, a, b, lambda.t().contiguous(), AcquisitionScore::Entropy, 64).t();
         const torch::Tensor err = (interpolateCurve(table, lambda) - exact).abs();
         // The estimator the policy is trained on: E over Beta(tau, tau) lambdas, 20 a pair.
         const torch::Tensor beta = sampleBeta(torch::full({200, 20}, 0.9));
         const double curveMean = interpolateCurve(table, beta).mean().item<double>();
-        const double exactMean = mixedScores(*t.model, 1, a, b, beta.t().contiguous(), AcquisitionScore::Entropy, 64)
-                                     .mean().item<double>();
+        const double exactMean =
+            mixedScores(*t.model, 1, a, b, beta.t().contiguous(), AcquisitionScore::Entropy, 64).mean().item<double>();
         qInfo("curve vs head at uniform lambdas: mean |error| %.4f bits, max %.4f bits (scores up to %.2f bits); "
-              "Beta(0.9, 0.9) mean %.4f vs %.4f bits", err.mean().item<double>(), err.max().item<double>(),
-              exact.max().item<double>(), curveMean, exactMean);
-        QVERIFY(err.mean().item<double>() < 0.06);  // measured 0.036 bits (max 0.64 where a curve bends sharply)
+              "Beta(0.9, 0.9) mean %.4f vs %.4f bits",
+              err.mean().item<double>(), err.max().item<double>(), exact.max().item<double>(), curveMean, exactMean);
+        QVERIFY(err.mean().item<double>() < 0.06);        // measured 0.036 bits (max 0.64 where a curve bends sharply)
         QVERIFY(std::abs(curveMean - exactMean) < 0.01);  // measured 0.0013 bits: the errors cancel in the mean
     }
 
@@ -188,7 +189,8 @@ private Q_SLOTS:
         const torch::Tensor a = maps.slice(0, 0, 400).contiguous(), b = maps.slice(0, 400, 800).contiguous();
         const torch::Tensor fixedTau = torch::full({400}, 2.0);
         const double fixed = virtualInstanceScores(*t.model, 1, a, b, fixedTau, 20, AcquisitionScore::Entropy, 512)
-                                 .mean().item<double>();
+                                 .mean()
+                                 .item<double>();
         PolicyGeneratorOptions po;
         po.mapChannels = a.size(1);
         po.height = a.size(2);
@@ -199,8 +201,8 @@ private Q_SLOTS:
         io.learningRate = 1e-3;
         io.epochs = 10;
         const InfoMixupResult r = trainMixingPolicy(*t.model, 1, a, b, policy, io);
-        const double learned = virtualInstanceScores(*t.model, 1, a, b, r.tau, 20, AcquisitionScore::Entropy, 512)
-                                   .mean().item<double>();
+        const double learned =
+            virtualInstanceScores(*t.model, 1, a, b, r.tau, 20, AcquisitionScore::Entropy, 512).mean().item<double>();
         qInfo("mean virtual entropy: fixed tau 2.0 %.4f bits, learned tau* %.4f bits (median tau* %.3f)", fixed,
               learned, r.tau.median().item<double>());
         QVERIFY(r.epochLoss.back() < r.epochLoss.front());
@@ -211,8 +213,8 @@ private Q_SLOTS:
         PolicyGenerator micro(po);
         io.microBatchPairs = 25;
         const InfoMixupResult rm = trainMixingPolicy(*t.model, 1, a, b, micro, io);
-        const double learnedMicro = virtualInstanceScores(*t.model, 1, a, b, rm.tau, 20, AcquisitionScore::Entropy, 512)
-                                        .mean().item<double>();
+        const double learnedMicro =
+            virtualInstanceScores(*t.model, 1, a, b, rm.tau, 20, AcquisitionScore::Entropy, 512).mean().item<double>();
         qInfo("micro-batches of 25 pairs: learned tau* %.4f bits (median tau* %.3f)", learnedMicro,
               rm.tau.median().item<double>());
         QCOMPARE(int(rm.epochLoss.size()), io.epochs);
@@ -223,19 +225,21 @@ private Q_SLOTS:
     void inspectingAVirtualInstanceGivesDistributions()
     {
         TrainedModel& t = trainedModel();
-        const VirtualInstanceView v = inspectVirtualInstance(*t.model, t.pool.images[0], t.pool.images[1], 1, 0.3,
-                                                             t.stats, torch::kCPU);
+        const VirtualInstanceView v =
+            inspectVirtualInstance(*t.model, t.pool.images[0], t.pool.images[1], 1, 0.3, t.stats, torch::kCPU);
         QCOMPARE(v.featureMix.size(), size_t(10));
         QCOMPARE(v.inputMix.size(), size_t(10));
         QCOMPARE(v.mixedImage.size(), size_t(28 * 28));
         QVERIFY(std::abs(std::accumulate(v.featureMix.begin(), v.featureMix.end(), 0.0) - 1.0) < 1e-4);
         const int pixel = 28 * 14 + 14;
-        const double expected = 0.3 * t.pool.images[0][0][14][14].item<double>() + 0.7 * t.pool.images[1][0][14][14].item<double>();
+        const double expected =
+            0.3 * t.pool.images[0][0][14][14].item<double>() + 0.7 * t.pool.images[1][0][14][14].item<double>();
         QVERIFY(std::abs(v.mixedImage[pixel] - expected) <= 0.5 + 1e-6);
         // lambda = 1 at the feature level is image a itself.
-        const VirtualInstanceView one = inspectVirtualInstance(*t.model, t.pool.images[0], t.pool.images[1], 1, 1.0,
-                                                               t.stats, torch::kCPU);
-        const torch::Tensor pa = torch::softmax(predictLogits(*t.model, t.pool.images.slice(0, 0, 1), t.stats, torch::kCPU), 1);
+        const VirtualInstanceView one =
+            inspectVirtualInstance(*t.model, t.pool.images[0], t.pool.images[1], 1, 1.0, t.stats, torch::kCPU);
+        const torch::Tensor pa =
+            torch::softmax(predictLogits(*t.model, t.pool.images.slice(0, 0, 1), t.stats, torch::kCPU), 1);
         for (int c = 0; c < 10; ++c)
             QVERIFY(std::abs(one.featureMix[size_t(c)] - pa[0][c].item<float>()) < 1e-4);
     }

@@ -83,8 +83,10 @@ private Q_SLOTS:
         o.mapChannels = 4;
         o.height = o.width = 16;
         PolicyGenerator policy(o);
-        QVERIFY_THROWS_EXCEPTION(ConfigError, policy->forward(torch::randn({2, 4, 16, 16}), torch::randn({2, 4, 8, 8})));
-        QVERIFY_THROWS_EXCEPTION(ConfigError, policy->forward(torch::randn({2, 5, 16, 16}), torch::randn({2, 5, 16, 16})));
+        QVERIFY_THROWS_EXCEPTION(ConfigError,
+                                 policy->forward(torch::randn({2, 4, 16, 16}), torch::randn({2, 4, 8, 8})));
+        QVERIFY_THROWS_EXCEPTION(ConfigError,
+                                 policy->forward(torch::randn({2, 5, 16, 16}), torch::randn({2, 5, 16, 16})));
     }
 };
 

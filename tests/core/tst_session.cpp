@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A session records every answer durably and replays it: labels, skips, undo, history, CSV import.
 #include "core/error.h"
-#include "core/util/csv.h"
 #include "core/session/session.h"
+#include "core/util/csv.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -41,7 +41,8 @@ QList<DatasetImage> buildMnistDataset(const QString& root, int perClass)
         const QString sourceDir = QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train/%1").arg(digit);
         const QStringList files = QDir(sourceDir).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         if (files.size() < perClass) {
-            qFatal("missing test images in %s: run the tests through ctest (extract_shared_data)", qPrintable(sourceDir));
+            qFatal("missing test images in %s: run the tests through ctest (extract_shared_data)",
+                   qPrintable(sourceDir));
         }
         QDir().mkpath(root + QStringLiteral("/train/%1").arg(digit));
         for (int i = 0; i < perClass; ++i) {
@@ -92,7 +93,7 @@ void writeCsv(const QString& path, const std::vector<lada::CsvRow>& rows)
     }
 }
 
-} // namespace
+}  // namespace
 
 class TestSession : public QObject {
     Q_OBJECT
@@ -241,9 +242,9 @@ private Q_SLOTS:
         {
             lada::Session session = lada::Session::create(toStd(dir), mnistInfo(m_root));
             for (int round = 0; round < 3; ++round) {
-                const std::string record = "{\"round\": " + std::to_string(round) +
-                                           ", \"accuracy\": 0." + std::to_string(5 + round) + ", \"labeled\": " +
-                                           std::to_string(10 * (round + 1)) + "}";
+                const std::string record = "{\"round\": " + std::to_string(round) + ", \"accuracy\": 0." +
+                                           std::to_string(5 + round) +
+                                           ", \"labeled\": " + std::to_string(10 * (round + 1)) + "}";
                 session.appendRoundHistory(record);
                 rounds.push_back(session.history().back());
             }
@@ -317,10 +318,10 @@ private Q_SLOTS:
         const QString csv = m_tmp.filePath(QStringLiteral("mixed.csv"));
         writeCsv(csv, {{"filepath", "label"},
                        {m_images[0].path, "0"},
-                       {m_images[1].path, "cat"},             // not a class
-                       {"train/0/no-such-image.png", "0"},    // missing file
-                       {m_images[2].path},                    // one field
-                       {"../outside.png", "0"},               // outside the root
+                       {m_images[1].path, "cat"},           // not a class
+                       {"train/0/no-such-image.png", "0"},  // missing file
+                       {m_images[2].path},                  // one field
+                       {"../outside.png", "0"},             // outside the root
                        {m_images[4].path, "1"}});
         QFile outside(m_tmp.filePath(QStringLiteral("outside.png")));
         QVERIFY(outside.open(QIODevice::WriteOnly));

@@ -43,7 +43,8 @@ std::vector<std::string> buildMnistDataset(const QString& root, int perClass)
         const QString sourceDir = QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train/%1").arg(digit);
         const QStringList files = QDir(sourceDir).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         if (files.size() < perClass) {
-            qFatal("missing test images in %s: run the tests through ctest (extract_shared_data)", qPrintable(sourceDir));
+            qFatal("missing test images in %s: run the tests through ctest (extract_shared_data)",
+                   qPrintable(sourceDir));
         }
         QDir().mkpath(root + QStringLiteral("/train/%1").arg(digit));
         for (int i = 0; i < perClass; ++i) {
@@ -105,7 +106,7 @@ StreamAnswer streamAnswer(int i, std::size_t imageCount)
     return {static_cast<std::size_t>(i % n), (i * 7) % 10, i / n};
 }
 
-} // namespace
+}  // namespace
 
 class TestSessionRecovery : public QObject {
     Q_OBJECT
@@ -295,10 +296,12 @@ private Q_SLOTS:
         const QString dir = sessionWithLabels(2);
         const QString journal = dir + QStringLiteral("/labels.jsonl");
         appendRaw(journal, QByteArray("{\"seq\":3,\"path\":\"") + QByteArray::fromStdString(m_paths[5]) +
-                               QByteArray("\",\"label\":\"dog\",\"round\":1,\"time\":\"2024-01-01T00:00:00.000Z\"}" "\n"));
+                               QByteArray("\",\"label\":\"dog\",\"round\":1,\"time\":\"2024-01-01T00:00:00.000Z\"}"
+                                          "\n"));
         const auto before = snapshot(dir);
         const lada::Session session = lada::Session::open(toStd(dir), lada::Session::Mode::ReadOnly);
-        QVERIFY2(anyContains(session.warnings(), QStringLiteral("label \"dog\"")), qPrintable(joined(session.warnings())));
+        QVERIFY2(anyContains(session.warnings(), QStringLiteral("label \"dog\"")),
+                 qPrintable(joined(session.warnings())));
         QCOMPARE(session.labels().size(), std::size_t(2));
         QCOMPARE(session.currentAnswer(m_paths[5])->label, std::string("dog"));  // kept as answered
         QVERIFY(!session.isAnswered(m_paths[5]));                                // and back in the pool
@@ -316,8 +319,8 @@ private Q_SLOTS:
         QTest::newRow("truncated") << truncated.readAll();
         QTest::newRow("not an object") << QByteArray("[1, 2, 3]\n");
         QTest::newRow("another format") << QByteArray("{\"format\": \"something-else\", \"version\": 1}");
-        QTest::newRow("no classes")
-            << QByteArray("{\"format\": \"lada-session\", \"version\": 1, \"datasetRoot\": \"/d\", \"classNames\": []}");
+        QTest::newRow("no classes") << QByteArray(
+            "{\"format\": \"lada-session\", \"version\": 1, \"datasetRoot\": \"/d\", \"classNames\": []}");
         QTest::newRow("binary garbage") << QByteArray("\x00\xff\xfe garbage", 12);
     }
 
@@ -344,7 +347,8 @@ private Q_SLOTS:
         const QString dir = m_tmp.filePath(QStringLiteral("not-a-session"));
         QDir().mkpath(dir);
         QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::Session::open(toStd(dir)));
-        QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::Session::open(toStd(m_tmp.filePath(QStringLiteral("nowhere")))));
+        QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                 lada::Session::open(toStd(m_tmp.filePath(QStringLiteral("nowhere")))));
         QVERIFY(QDir(dir).isEmpty());
     }
 
@@ -369,8 +373,10 @@ private Q_SLOTS:
             QVERIFY(anyContains(session.warnings(), QStringLiteral("does not exist")));
             QCOMPARE(session.labels().size(), paths.size());
             // A folder without the labeled images is refused; a missing one too.
-            QVERIFY_THROWS_EXCEPTION(lada::DataError, session.relocateDataset(toStd(m_tmp.filePath(QStringLiteral("moved")))));
-            QVERIFY_THROWS_EXCEPTION(lada::DataError, session.relocateDataset(toStd(m_tmp.filePath(QStringLiteral("nope")))));
+            QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                     session.relocateDataset(toStd(m_tmp.filePath(QStringLiteral("moved")))));
+            QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                     session.relocateDataset(toStd(m_tmp.filePath(QStringLiteral("nope")))));
             session.relocateDataset(toStd(newRoot));
             QVERIFY(!session.datasetRootMissing());
         }

@@ -29,18 +29,41 @@ std::string fixture(const char* name)
 ExperimentConfig everythingChanged()
 {
     ExperimentConfig c;
-    applySettings(c, {{"strategy", "lada-varmix-fixed"}, {"model", "resnet18"}, {"rounds", "7"}, {"budget", "3"},
-                      {"initial", "12"}, {"pool-subset", "700"}, {"seed", "42"}, {"device", "cpu"}, {"threads", "3"},
-                      {"epochs", "9"}, {"batch-size", "16"}, {"lr", "0.0005"}, {"continue-training", "true"},
-                      {"dropout", "0.25"}, {"augment", "off"}, {"gamma", "0.5"}, {"lambda-samples", "4"},
-                      {"policy-epochs", "2"}, {"policy-batch", "50"}, {"policy-lr", "1e-4"},
-                      {"policy-objective", "curve"}, {"curve-points", "7"}, {"tau-max", "2.5"}, {"tau", "0.3"},
-                      {"mix-layers", "0:1"}, {"warm-start-policy", "true"}, {"pass-batch", "64"},
-                      {"mc-passes", "5"}, {"mc-dropout", "0.3"}, {"tsne-points", "0"}, {"tsne-iterations", "150"}});
+    applySettings(c, {{"strategy", "lada-varmix-fixed"},
+                      {"model", "resnet18"},
+                      {"rounds", "7"},
+                      {"budget", "3"},
+                      {"initial", "12"},
+                      {"pool-subset", "700"},
+                      {"seed", "42"},
+                      {"device", "cpu"},
+                      {"threads", "3"},
+                      {"epochs", "9"},
+                      {"batch-size", "16"},
+                      {"lr", "0.0005"},
+                      {"continue-training", "true"},
+                      {"dropout", "0.25"},
+                      {"augment", "off"},
+                      {"gamma", "0.5"},
+                      {"lambda-samples", "4"},
+                      {"policy-epochs", "2"},
+                      {"policy-batch", "50"},
+                      {"policy-lr", "1e-4"},
+                      {"policy-objective", "curve"},
+                      {"curve-points", "7"},
+                      {"tau-max", "2.5"},
+                      {"tau", "0.3"},
+                      {"mix-layers", "0:1"},
+                      {"warm-start-policy", "true"},
+                      {"pass-batch", "64"},
+                      {"mc-passes", "5"},
+                      {"mc-dropout", "0.3"},
+                      {"tsne-points", "0"},
+                      {"tsne-iterations", "150"}});
     return c;
 }
 
-} // namespace
+}  // namespace
 
 class TestSettingTable : public QObject {
     Q_OBJECT
@@ -97,14 +120,22 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QString>("mustMention");
-        QTest::newRow("unknown key") << "bogus=1" << "unknown setting \"bogus\"; the settings are: strategy";
-        QTest::newRow("misspelt strategy") << "strategy=lada-entmx" << "lada-entmix";
-        QTest::newRow("not a number") << "budget=ten" << "setting \"budget\": \"ten\" is not a whole number";
-        QTest::newRow("out of range") << "dropout=2" << "setting \"dropout\"";
-        QTest::newRow("trailing junk") << "gamma=0.5x" << "setting \"gamma\"";
-        QTest::newRow("bad flag") << "warm-start-policy=maybe" << "true or false";
-        QTest::newRow("bad layers") << "mix-layers=2:1" << "kmin:kmax";
-        QTest::newRow("no equals") << "budget" << "KEY=VALUE";
+        QTest::newRow("unknown key") << "bogus=1"
+                                     << "unknown setting \"bogus\"; the settings are: strategy";
+        QTest::newRow("misspelt strategy") << "strategy=lada-entmx"
+                                           << "lada-entmix";
+        QTest::newRow("not a number") << "budget=ten"
+                                      << "setting \"budget\": \"ten\" is not a whole number";
+        QTest::newRow("out of range") << "dropout=2"
+                                      << "setting \"dropout\"";
+        QTest::newRow("trailing junk") << "gamma=0.5x"
+                                       << "setting \"gamma\"";
+        QTest::newRow("bad flag") << "warm-start-policy=maybe"
+                                  << "true or false";
+        QTest::newRow("bad layers") << "mix-layers=2:1"
+                                    << "kmin:kmax";
+        QTest::newRow("no equals") << "budget"
+                                   << "KEY=VALUE";
     }
     void badInputIsRefusedWithTheKeyNamed()
     {
@@ -159,8 +190,8 @@ private Q_SLOTS:
         QVERIFY(c.strategy.policyObjective == PolicyObjective::Curve);
         QCOMPARE(c.poolSubset, int64_t{700});
         QCOMPARE(c.seed, std::optional<uint64_t>(11));
-        QVERIFY(!c.threads);                // "0" was all cores
-        QVERIFY(!c.strategy.fixedTau);      // "-1" was the paper's default
+        QVERIFY(!c.threads);            // "0" was all cores
+        QVERIFY(!c.strategy.fixedTau);  // "-1" was the paper's default
         QCOMPARE(c.embedding.poolPoints, 0);
         QCOMPARE(c.embedding.iterations, 250);
         QVERIFY(!info.imagesUnlabeled);
@@ -186,7 +217,7 @@ private Q_SLOTS:
         QCOMPARE(c.training.learningRate, 0.002);
         QCOMPARE(c.dropout, 0.25);
         QVERIFY(c.augment == AugmentMode::Off);
-        QVERIFY(c.continueTraining);        // "reinitialize": false
+        QVERIFY(c.continueTraining);  // "reinitialize": false
         QCOMPARE(c.threads, std::optional<int>(2));
         QCOMPARE(c.rounds, 3);
         QCOMPARE(c.seed, std::optional<uint64_t>(5));

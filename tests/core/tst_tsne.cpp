@@ -33,7 +33,7 @@ double knnAccuracy(const torch::Tensor& map, const torch::Tensor& labels, int k)
     return static_cast<double>(correct) / static_cast<double>(map.size(0));
 }
 
-} // namespace
+}  // namespace
 
 class TestTsne : public QObject {
     Q_OBJECT

@@ -17,13 +17,13 @@
 #include "ui_test_support.h"
 
 #include <QApplication>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QDoubleSpinBox>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 
 using namespace lada;
@@ -153,7 +153,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= 2 && maps.size() >= 2, 120000);
         PlotPanel* plots = w.plots();
         QVERIFY(plots->accuracy()->currentRunCount() >= 2);
-        QVERIFY(plots->tau()->dataCount() >= 3);        // median, quartiles, selected points
+        QVERIFY(plots->tau()->dataCount() >= 3);  // median, quartiles, selected points
         QVERIFY(plots->virtualEntropy()->dataCount() >= 1);
         QVERIFY(plots->histogram()->dataCount() > 0);
         QVERIFY(plots->tsne()->dataCount() > 40);
@@ -245,10 +245,13 @@ private Q_SLOTS:
     {
         LaunchOptions o;
         QString error;
-        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("bogus=1")}, o, error));
-        QVERIFY2(error.contains(QStringLiteral("unknown setting \"bogus\"")) && error.contains(QStringLiteral("pool-subset")),
+        QVERIFY(!parseLaunchOptions(
+            {QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("bogus=1")}, o, error));
+        QVERIFY2(error.contains(QStringLiteral("unknown setting \"bogus\"")) &&
+                     error.contains(QStringLiteral("pool-subset")),
                  qPrintable(error));
-        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--strategy"), QStringLiteral("lada-entmx")}, o, error));
+        QVERIFY(!parseLaunchOptions(
+            {QStringLiteral("lada-workbench"), QStringLiteral("--strategy"), QStringLiteral("lada-entmx")}, o, error));
         QVERIFY2(error.contains(QStringLiteral("lada-entmix")), qPrintable(error));  // before any dataset loads
     }
 
@@ -284,8 +287,10 @@ private Q_SLOTS:
         QVERIFY(o.simulateOracle);
         QCOMPARE(o.quitAfterRounds, 3);
         QCOMPARE(o.screenshot, QStringLiteral("out.png"));
-        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("nope=1")}, o, error));
-        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--rounds"), QStringLiteral("x")}, o, error));
+        QVERIFY(!parseLaunchOptions(
+            {QStringLiteral("lada-workbench"), QStringLiteral("--set"), QStringLiteral("nope=1")}, o, error));
+        QVERIFY(!parseLaunchOptions({QStringLiteral("lada-workbench"), QStringLiteral("--rounds"), QStringLiteral("x")},
+                                    o, error));
     }
 };
 

@@ -17,16 +17,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const QString shot = dir.filePath(QStringLiteral("out.png"));
-        QStringList args{QStringLiteral("--train"), lada::uitest::mnistSplit("train"),
-                         QStringLiteral("--test"), lada::uitest::mnistSplit("test"),
-                         QStringLiteral("--strategy"), QStringLiteral("lada-entmix"),
-                         QStringLiteral("--simulate-oracle"), QStringLiteral("--quit-after-rounds"), QStringLiteral("2"),
-                         QStringLiteral("--screenshot"), shot,
+        QStringList args{QStringLiteral("--train"), lada::uitest::mnistSplit("train"), QStringLiteral("--test"),
+                         lada::uitest::mnistSplit("test"), QStringLiteral("--strategy"), QStringLiteral("lada-entmix"),
+                         QStringLiteral("--simulate-oracle"), QStringLiteral("--quit-after-rounds"),
+                         QStringLiteral("2"), QStringLiteral("--screenshot"), shot,
                          // Small settings for a 2-core machine; the command line does not change the saved ones.
-                         QStringLiteral("--set"), QStringLiteral("epochs=10"), QStringLiteral("--set"), QStringLiteral("pool-subset=300"),
-                         QStringLiteral("--set"), QStringLiteral("policy-epochs=2"), QStringLiteral("--set"), QStringLiteral("lambda-samples=4"),
-                         QStringLiteral("--set"), QStringLiteral("tsne-points=300"), QStringLiteral("--set"), QStringLiteral("tsne-iterations=250"),
-                         QStringLiteral("--set"), QStringLiteral("device=cpu")};
+                         QStringLiteral("--set"), QStringLiteral("epochs=10"), QStringLiteral("--set"),
+                         QStringLiteral("pool-subset=300"), QStringLiteral("--set"), QStringLiteral("policy-epochs=2"),
+                         QStringLiteral("--set"), QStringLiteral("lambda-samples=4"), QStringLiteral("--set"),
+                         QStringLiteral("tsne-points=300"), QStringLiteral("--set"),
+                         QStringLiteral("tsne-iterations=250"), QStringLiteral("--set"), QStringLiteral("device=cpu")};
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         // The decoded MNIST cache lives next to the test data, so reruns read it in a second; settings go

@@ -43,7 +43,8 @@ QList<QList<qint64>> queriedRows(const QString& session)
     QList<QList<qint64>> out;
     for (const QString& line : jsonLines(session + QStringLiteral("/history.jsonl"))) {
         QList<qint64> rows;
-        for (const QJsonValue& q : QJsonDocument::fromJson(line.toUtf8()).object().value(QStringLiteral("queries")).toArray())
+        for (const QJsonValue& q :
+             QJsonDocument::fromJson(line.toUtf8()).object().value(QStringLiteral("queries")).toArray())
             for (const QJsonValue& r : q.toObject().value(QStringLiteral("pool_indices")).toArray())
                 rows << r.toInteger();
         out << rows;
@@ -88,7 +89,7 @@ void checkRoundUsedParitySettings(const QJsonObject& record)
     QCOMPARE(config.value(QStringLiteral("pool-subset")).toInt(), 700);
 }
 
-} // namespace
+}  // namespace
 
 class TestSessionParity : public QObject {
     Q_OBJECT
@@ -106,12 +107,30 @@ private:
     QStringList cliRun(const QString& session, int rounds)
     {
         const ExperimentConfig s = settings();
-        QStringList args{QStringLiteral("run"), QStringLiteral("--train"), m_train, QStringLiteral("--test"), m_test,
-                         QStringLiteral("--session"), session, QStringLiteral("--rounds"), QString::number(rounds),
+        QStringList args{QStringLiteral("run"),
+                         QStringLiteral("--train"),
+                         m_train,
+                         QStringLiteral("--test"),
+                         m_test,
+                         QStringLiteral("--session"),
+                         session,
+                         QStringLiteral("--rounds"),
+                         QString::number(rounds),
                          QStringLiteral("--quiet")};
-        args << asFlags(s, {{"strategy", ""}, {"model", ""}, {"budget", ""}, {"initial", ""}, {"epochs", ""},
-                            {"policy-epochs", ""}, {"threads", ""}, {"seed", ""}, {"device", ""}, {"tsne-points", ""},
-                            {"pool-subset", ""}, {"gamma", ""}, {"lambda-samples", ""}, {"policy-objective", ""}});
+        args << asFlags(s, {{"strategy", ""},
+                            {"model", ""},
+                            {"budget", ""},
+                            {"initial", ""},
+                            {"epochs", ""},
+                            {"policy-epochs", ""},
+                            {"threads", ""},
+                            {"seed", ""},
+                            {"device", ""},
+                            {"tsne-points", ""},
+                            {"pool-subset", ""},
+                            {"gamma", ""},
+                            {"lambda-samples", ""},
+                            {"policy-objective", ""}});
         return args;
     }
 
@@ -158,18 +177,22 @@ private Q_SLOTS:
             w.simulate(1);
             w.start(settings(), folder);
             // Round 1 answered and trained, round 2 proposed (and journaled): then the window closes.
-            QTRY_VERIFY_WITH_TIMEOUT(std::any_of(proposals.begin(), proposals.end(), [](const QList<QVariant>& a) {
-                                         return a.first().value<RoundCards>().round == 2;
-                                     }), 120000);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                std::any_of(proposals.begin(), proposals.end(),
+                            [](const QList<QVariant>& a) { return a.first().value<RoundCards>().round == 2; }),
+                120000);
         }
         checkRoundUsedParitySettings(historyRecord(folder, 1));
         QString err;
         QVERIFY2(runCli({QStringLiteral("run"), QStringLiteral("--session"), folder, QStringLiteral("--rounds"),
-                         QStringLiteral("1"), QStringLiteral("--quiet")}, &err) == 0, qPrintable(err));
+                         QStringLiteral("1"), QStringLiteral("--quiet")},
+                        &err) == 0,
+                 qPrintable(err));
         checkRoundUsedParitySettings(historyRecord(folder, 2));
         // A setting that would change the session is refused, with the flag named.
         QVERIFY(runCli({QStringLiteral("run"), QStringLiteral("--session"), folder, QStringLiteral("--gamma"),
-                        QStringLiteral("2")}, &err) != 0);
+                        QStringLiteral("2")},
+                       &err) != 0);
         QVERIFY2(err.contains(QStringLiteral("--gamma")), qPrintable(err));
     }
 
@@ -200,8 +223,11 @@ private Q_SLOTS:
     {
         // Long phases, so that each one is still running when the answer arrives.
         ExperimentConfig s = uitest::smallSettings();
-        applySettings(s, {{"epochs", "300"}, {"policy-epochs", "150"}, {"pool-subset", "300"},
-                          {"tsne-points", "400"}, {"tsne-iterations", "3000"}});
+        applySettings(s, {{"epochs", "300"},
+                          {"policy-epochs", "150"},
+                          {"pool-subset", "300"},
+                          {"tsne-points", "400"},
+                          {"tsne-iterations", "3000"}});
         const QString folder = m_dir.filePath(QStringLiteral("order"));
         const QString journal = folder + QStringLiteral("/labels.jsonl");
         ThreadedWorker w;

@@ -26,7 +26,8 @@ using namespace lada::ui;
 namespace {
 
 /** Waits until `done` holds or `ms` pass, processing events. */
-template <typename F> bool waitFor(F done, int ms)
+template <typename F>
+bool waitFor(F done, int ms)
 {
     QElapsedTimer clock;
     clock.start();
@@ -47,7 +48,7 @@ QStringList readLines(const QString& path)
     return lines;
 }
 
-} // namespace
+}  // namespace
 
 class TestSessionWindow : public QObject {
     Q_OBJECT
@@ -84,7 +85,8 @@ private Q_SLOTS:
         std::string lastTyped;
         {
             auto w = newSessionWindow(folder);
-            QVERIFY(waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); }, 90000));
+            QVERIFY(waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); },
+                            90000));
             QCOMPARE(QDir(w->sessionFolder()).absolutePath(), QDir(folder).absolutePath());
             // Three answers with the keys of their true classes.
             for (int i = 0; i < 3; ++i) {
@@ -156,9 +158,11 @@ private Q_SLOTS:
     {
         const QString folder = m_dir.filePath(QStringLiteral("imported"));
         auto w = newSessionWindow(folder);
-        QVERIFY(waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); }, 90000));
+        QVERIFY(
+            waitFor([&] { return w->cards()->round() == 1 && w->cards()->focusedRow() >= 0 && !w->isBusy(); }, 90000));
         // Three sevens with their label, and a fourth with a class that does not exist.
-        const QStringList sevens = QDir(m_train + QStringLiteral("/7")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        const QStringList sevens =
+            QDir(m_train + QStringLiteral("/7")).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
         QVERIFY(sevens.size() >= 4);
         const QString csv = m_dir.filePath(QStringLiteral("import.csv"));
         {
@@ -200,18 +204,19 @@ private Q_SLOTS:
             env.insert(QLatin1String(v), xdg + QLatin1Char('/') + QLatin1String(v));
         process.setProcessEnvironment(env);
         process.setProcessChannelMode(QProcess::ForwardedChannels);
-        QStringList args{QStringLiteral("--train"), m_train, QStringLiteral("--test"), m_test,
-                         QStringLiteral("--session-dir"), folder, QStringLiteral("--simulate-oracle")};
-        for (const QString& s : {QStringLiteral("budget=4"), QStringLiteral("initial=10"), QStringLiteral("epochs=3"),
-                                 QStringLiteral("lambda-samples=2"), QStringLiteral("policy-epochs=1"),
-                                 QStringLiteral("pool-subset=60"), QStringLiteral("device=cpu"),
-                                 QStringLiteral("threads=1"), QStringLiteral("tsne-points=0")})
+        QStringList args{QStringLiteral("--train"),       m_train, QStringLiteral("--test"),           m_test,
+                         QStringLiteral("--session-dir"), folder,  QStringLiteral("--simulate-oracle")};
+        for (const QString& s :
+             {QStringLiteral("budget=4"), QStringLiteral("initial=10"), QStringLiteral("epochs=3"),
+              QStringLiteral("lambda-samples=2"), QStringLiteral("policy-epochs=1"), QStringLiteral("pool-subset=60"),
+              QStringLiteral("device=cpu"), QStringLiteral("threads=1"), QStringLiteral("tsne-points=0")})
             args << QStringLiteral("--set") << s;
         process.start(QStringLiteral(LADA_WORKBENCH_PATH), args);
         QVERIFY(process.waitForStarted());
         // Kill it in the middle of the run, once two rounds are in the history.
         const QString history = folder + QStringLiteral("/history.jsonl");
-        QVERIFY2(waitFor([&] { return readLines(history).size() >= 3; }, 180000), "the workbench did not reach round 2");
+        QVERIFY2(waitFor([&] { return readLines(history).size() >= 3; }, 180000),
+                 "the workbench did not reach round 2");
         process.kill();  // SIGKILL
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitStatus(), QProcess::CrashExit);
@@ -265,7 +270,8 @@ private Q_SLOTS:
         };
         open({});
         QVERIFY(missing.wait(30000));
-        QCOMPARE(QDir(missing.first().at(1).toString()).absolutePath(), QDir(original + QStringLiteral("/train")).absolutePath());
+        QCOMPARE(QDir(missing.first().at(1).toString()).absolutePath(),
+                 QDir(original + QStringLiteral("/train")).absolutePath());
         QVERIFY(opened.isEmpty());
         open(moved + QStringLiteral("/train"));  // the test folder beside it moves along
         QVERIFY(opened.wait(60000));
@@ -286,14 +292,17 @@ private Q_SLOTS:
         QSignalSpy openedAgain(&again.events, &LearnerWorker::sessionOpened);
         again.call([wk = again.worker, folder, cache] { wk->openSession(folder, cache); });
         QVERIFY(missingAgain.wait(30000));
-        QCOMPARE(QDir(missingAgain.first().at(1).toString()).absolutePath(), QDir(moved + QStringLiteral("/test")).absolutePath());
+        QCOMPARE(QDir(missingAgain.first().at(1).toString()).absolutePath(),
+                 QDir(moved + QStringLiteral("/test")).absolutePath());
         again.call([wk = again.worker, folder, cache] { wk->openSession(folder, cache); });  // declined: asked again
         QVERIFY(missingAgain.wait(30000));
         QVERIFY(openedAgain.isEmpty());
-        again.call([wk = again.worker, folder, testElsewhere, cache] { wk->relocateSession(folder, testElsewhere, cache); });
+        again.call(
+            [wk = again.worker, folder, testElsewhere, cache] { wk->relocateSession(folder, testElsewhere, cache); });
         QVERIFY(openedAgain.wait(60000));
         const Session session = Session::open(folder.toStdString(), Session::Mode::ReadOnly);
-        QCOMPARE(QDir(QString::fromStdString(session.info().testSource)).absolutePath(), QDir(testElsewhere).absolutePath());
+        QCOMPARE(QDir(QString::fromStdString(session.info().testSource)).absolutePath(),
+                 QDir(testElsewhere).absolutePath());
     }
 };
 

@@ -64,10 +64,12 @@ private Q_SLOTS:
         QThread* openedOn = nullptr;
         QThread* proposedOn = nullptr;
         // Direct connections run in the emitting thread: they see where the worker's slots run.
-        connect(w.worker, &LearnerWorker::datasetOpened, this, [&] { openedOn = QThread::currentThread(); },
-                Qt::DirectConnection);
-        connect(w.worker, &LearnerWorker::proposalsReady, this, [&] { proposedOn = QThread::currentThread(); },
-                Qt::DirectConnection);
+        connect(
+            w.worker, &LearnerWorker::datasetOpened, this, [&] { openedOn = QThread::currentThread(); },
+            Qt::DirectConnection);
+        connect(
+            w.worker, &LearnerWorker::proposalsReady, this, [&] { proposedOn = QThread::currentThread(); },
+            Qt::DirectConnection);
         const RoundProposal p = startAndWaitForRound1(w, uitest::smallSettings());
         QCOMPARE(p.round, 1);
         QCOMPARE(openedOn, &w.thread);
@@ -104,7 +106,8 @@ private Q_SLOTS:
         QSignalSpy undone(&w.events, &LearnerWorker::answerUndone);
         const qint64 row = p.queries[0].images[0].row;
         w.answer(row, 3);
-        QTRY_VERIFY_WITH_TIMEOUT(!counts.isEmpty() && counts.last().first().value<PoolCounts>().answeredThisRound == 1, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!counts.isEmpty() && counts.last().first().value<PoolCounts>().answeredThisRound == 1,
+                                 5000);
         const PoolCounts after = counts.last().first().value<PoolCounts>();
         QCOMPARE(after.labeled, 11);
         QCOMPARE(after.answeredThisRound, 1);
@@ -162,10 +165,12 @@ private Q_SLOTS:
         w.open({m_train, {}, {}, {}});
         QVERIFY(opened.wait(60000));
         w.start(s);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            std::any_of(progress.begin(), progress.end(),
-                        [](const QList<QVariant>& a) { return a[0].toString() == QStringLiteral("training") && a[1].toLongLong() > 0; }),
-            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
+                                             [](const QList<QVariant>& a) {
+                                                 return a[0].toString() == QStringLiteral("training") &&
+                                                        a[1].toLongLong() > 0;
+                                             }),
+                                 30000);
         QElapsedTimer clock;
         clock.start();
         w.worker->requestCancel();
@@ -176,10 +181,12 @@ private Q_SLOTS:
         // Resume runs the interrupted training again (minutes with these settings): shut down inside it.
         progress.clear();
         w.call([wk = w.worker] { wk->resume(); });
-        QTRY_VERIFY_WITH_TIMEOUT(
-            std::any_of(progress.begin(), progress.end(),
-                        [](const QList<QVariant>& a) { return a[0].toString() == QStringLiteral("training") && a[1].toLongLong() > 0; }),
-            30000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(progress.begin(), progress.end(),
+                                             [](const QList<QVariant>& a) {
+                                                 return a[0].toString() == QStringLiteral("training") &&
+                                                        a[1].toLongLong() > 0;
+                                             }),
+                                 30000);
         clock.restart();
         w.shutdown();
         qInfo("shutdown while training took %lld ms", clock.elapsed());
@@ -193,8 +200,9 @@ private Q_SLOTS:
         QVERIFY(!p.queries.empty());
         // Pressed exactly between training and proposing: a direct connection runs on the worker's thread
         // when round 1's training has finished and before round 2 is proposed.
-        connect(w.worker, &LearnerWorker::roundFinished, w.worker, [&w] { w.worker->requestCancel(); },
-                Qt::DirectConnection);
+        connect(
+            w.worker, &LearnerWorker::roundFinished, w.worker, [&w] { w.worker->requestCancel(); },
+            Qt::DirectConnection);
         QSignalSpy cancelled(&w.events, &LearnerWorker::cancelled);
         QSignalSpy finished(&w.events, &LearnerWorker::roundFinished);
         QSignalSpy proposals(&w.events, &LearnerWorker::proposalsReady);
@@ -216,7 +224,7 @@ private Q_SLOTS:
         // The workbench's open goes through the same loader as lada-cli: one bad entry never refuses the folder.
         const QString folder = m_dir.filePath(QStringLiteral("with-bad-entries"));
         QVERIFY(uitest::makeMnistFolder(folder, "train", 3, 2));
-        QVERIFY(QFile::link(QStringLiteral("loop.png"), folder + QStringLiteral("/0/loop.png")));      // a link loop
+        QVERIFY(QFile::link(QStringLiteral("loop.png"), folder + QStringLiteral("/0/loop.png")));         // a link loop
         QVERIFY(QFile::link(QStringLiteral("nowhere.png"), folder + QStringLiteral("/1/dangling.png")));  // dangling
         ThreadedWorker w;
         QSignalSpy opened(&w.events, &LearnerWorker::datasetOpened);

@@ -13,14 +13,17 @@
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
-#include <QThread>
 #include <QString>
+#include <QThread>
 #include <QtTest/QtTest>
 
 namespace lada::uitest {
 
 /** The extracted MNIST archive's split folder ("train" or "test"), `<digit>/<n>.png` inside. */
-inline QString mnistSplit(const char* split) { return QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/") + QLatin1String(split); }
+inline QString mnistSplit(const char* split)
+{
+    return QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/") + QLatin1String(split);
+}
 
 /**
  * Copies the first `perClass` images of each of the first `classes` digits of an MNIST split into
@@ -56,10 +59,20 @@ inline bool makeSmallSplits(const QString& dir, QString& train, QString& test)
 inline ui::SessionSettings smallSettings()
 {
     ui::SessionSettings s;
-    lada::applySettings(s, {{"strategy", "lada-entmix"}, {"model", "cnn"}, {"budget", "4"}, {"initial", "10"},
-                            {"epochs", "3"}, {"lambda-samples", "2"}, {"policy-epochs", "1"}, {"pool-subset", "60"},
-                            {"device", "cpu"}, {"threads", "1"}, {"seed", "3"}, {"tsne-points", "40"},
-                            {"tsne-iterations", "100"}, {"rounds", "0"}});
+    lada::applySettings(s, {{"strategy", "lada-entmix"},
+                            {"model", "cnn"},
+                            {"budget", "4"},
+                            {"initial", "10"},
+                            {"epochs", "3"},
+                            {"lambda-samples", "2"},
+                            {"policy-epochs", "1"},
+                            {"pool-subset", "60"},
+                            {"device", "cpu"},
+                            {"threads", "1"},
+                            {"seed", "3"},
+                            {"tsne-points", "40"},
+                            {"tsne-iterations", "100"},
+                            {"rounds", "0"}});
     return s;
 }
 
@@ -103,16 +116,35 @@ struct ThreadedWorker {
         thread.quit();
         thread.wait();
     }
-    template <typename F> void call(F f) { QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection); }
-    void open(const ui::OpenRequest& r) { call([w = worker, r] { w->openDataset(r); }); }
+    template <typename F>
+    void call(F f)
+    {
+        QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection);
+    }
+    void open(const ui::OpenRequest& r)
+    {
+        call([w = worker, r] { w->openDataset(r); });
+    }
     void start(const ui::SessionSettings& s, const QString& folder = {})
     {
         call([w = worker, s, folder] { w->startSession(s, folder); });
     }
-    void openSession(const QString& folder) { call([w = worker, folder] { w->openSession(folder, {}); }); }
-    void simulate(int stopAfterRound) { call([w = worker, stopAfterRound] { w->setSimulatedOracle(true, 0, stopAfterRound); }); }
-    void answer(qint64 row, int label) { call([w = worker, row, label] { w->submitAnswer(row, label); }); }
-    void undo() { call([w = worker] { w->undoLastAnswer(); }); }
+    void openSession(const QString& folder)
+    {
+        call([w = worker, folder] { w->openSession(folder, {}); });
+    }
+    void simulate(int stopAfterRound)
+    {
+        call([w = worker, stopAfterRound] { w->setSimulatedOracle(true, 0, stopAfterRound); });
+    }
+    void answer(qint64 row, int label)
+    {
+        call([w = worker, row, label] { w->submitAnswer(row, label); });
+    }
+    void undo()
+    {
+        call([w = worker] { w->undoLastAnswer(); });
+    }
 };
 
 /** The ground truth of a shown image (the folder it was copied from), -1 when no card shows `row`. */
@@ -144,4 +176,4 @@ inline void initUiTest()
     ui::registerWorkerTypes();
 }
 
-} // namespace lada::uitest
+}  // namespace lada::uitest

@@ -33,7 +33,7 @@ QWidget* withBrowse(QLineEdit* edit, QWidget* parent, const QString& title)
     return box;
 }
 
-} // namespace
+}  // namespace
 
 QStringList readClassNames(const QString& file)
 {
@@ -75,7 +75,8 @@ OpenDatasetDialog::OpenDatasetDialog(QWidget* parent)
     connect(m_unlabeled, &QCheckBox::toggled, m_classes, &QWidget::setEnabled);
     connect(m_unlabeled, &QCheckBox::toggled, fromFile, &QWidget::setEnabled);
     connect(fromFile, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Class names"), QString(), tr("Text (*.txt);;All files (*)"));
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Class names"), QString(), tr("Text (*.txt);;All files (*)"));
         if (!file.isEmpty())
             m_classes->setPlainText(readClassNames(file).join(QLatin1Char('\n')));
     });
@@ -103,4 +104,4 @@ OpenRequest OpenDatasetDialog::request() const
     return r;
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -33,4 +33,4 @@ private:
 /** Class names from a text file: one per line (blank lines and lines starting with '#' ignored). */
 QStringList readClassNames(const QString& file);
 
-} // namespace lada::ui
+}  // namespace lada::ui

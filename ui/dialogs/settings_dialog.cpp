@@ -23,7 +23,10 @@ namespace lada::ui {
 
 namespace {
 
-QString toQ(const std::string& s) { return QString::fromStdString(s); }
+QString toQ(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 /** The editor of one setting; an optional value's unset state sits one step below its range. */
 QWidget* makeEditor(const SettingSpec& spec, QWidget* parent)
@@ -70,7 +73,7 @@ QWidget* makeEditor(const SettingSpec& spec, QWidget* parent)
     return w;
 }
 
-} // namespace
+}  // namespace
 
 SettingsDialog::SettingsDialog(const ExperimentConfig& settings, QWidget* parent)
     : QDialog(parent)
@@ -194,4 +197,4 @@ void saveSettings(const ExperimentConfig& settings)
         q.setValue(QString::fromStdString(key), QString::fromStdString(value));
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -38,4 +38,4 @@ private:
 ExperimentConfig loadSettings();
 void saveSettings(const ExperimentConfig& settings);
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -72,6 +72,9 @@ void AccuracyPlot::setSource(const QString& text)
     requestReplot();
 }
 
-int AccuracyPlot::currentRunCount() const { return m_current ? m_current->dataCount() : 0; }
+int AccuracyPlot::currentRunCount() const
+{
+    return m_current ? m_current->dataCount() : 0;
+}
 
-} // namespace lada::ui
+}  // namespace lada::ui

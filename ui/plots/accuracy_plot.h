@@ -26,4 +26,4 @@ private:
     int m_runs = 0;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -69,4 +69,4 @@ void PlotBase::contextMenuEvent(QContextMenuEvent* event)
     menu.exec(event->globalPos());
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -29,4 +29,4 @@ protected:
     QCPItemText* m_note = nullptr;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

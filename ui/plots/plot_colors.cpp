@@ -13,4 +13,4 @@ QColor categoryColor(int index)
     return QColor::fromRgb(kPalette[static_cast<size_t>(i)]);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

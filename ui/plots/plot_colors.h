@@ -8,4 +8,4 @@ namespace lada::ui {
 /** A distinct colour per class or run (the Tableau 10 palette, repeating after ten). */
 QColor categoryColor(int index);
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -31,7 +31,10 @@ PlotPanel::PlotPanel(QWidget* parent)
     grid->setRowStretch(2, 3);
 }
 
-void PlotPanel::setClassNames(const QStringList& names) { m_tsne->setClassNames(names); }
+void PlotPanel::setClassNames(const QStringList& names)
+{
+    m_tsne->setClassNames(names);
+}
 
 void PlotPanel::startRun(const QString& name)
 {
@@ -43,7 +46,9 @@ void PlotPanel::startRun(const QString& name)
 
 void PlotPanel::addProposal(const RoundProposal& proposal)
 {
-    const QString note = proposal.pairs ? QString() : tr("%1 queries single images: no pairs, no τ*").arg(QString::fromStdString(proposal.strategy));
+    const QString note =
+        proposal.pairs ? QString()
+                       : tr("%1 queries single images: no pairs, no τ*").arg(QString::fromStdString(proposal.strategy));
     for (PlotBase* p : std::initializer_list<PlotBase*>{m_tau, m_entropy, m_histogram})
         p->setNote(proposal.round > 0 ? note : QString());
     if (!proposal.pairs)
@@ -69,11 +74,14 @@ void PlotPanel::addMetrics(const RoundMetrics& metrics)
     m_accuracy->addRound(metrics.labeled, metrics.accuracy);
 }
 
-void PlotPanel::showEmbedding(const EmbeddingView& view) { m_tsne->showEmbedding(view); }
+void PlotPanel::showEmbedding(const EmbeddingView& view)
+{
+    m_tsne->showEmbedding(view);
+}
 
 void PlotPanel::setEmbeddingEnabled(bool enabled)
 {
     m_tsne->setNote(enabled ? QString() : tr("t-SNE is off: set “t-SNE pool points” in the settings"));
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

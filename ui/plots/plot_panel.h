@@ -44,4 +44,4 @@ private:
     TsnePlot* m_tsne;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

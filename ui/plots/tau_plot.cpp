@@ -17,7 +17,7 @@ double quantile(std::vector<float> v, double q)
     return i + 1 < v.size() ? v[i] * (1.0 - frac) + v[i + 1] * frac : v[i];
 }
 
-} // namespace
+}  // namespace
 
 TauPlot::TauPlot(QWidget* parent)
     : PlotBase(tr("τ* per round"), parent)
@@ -77,4 +77,4 @@ void TauPlot::clear()
     requestReplot();
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -25,4 +25,4 @@ private:
     QCPGraph* m_selected;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -23,7 +23,9 @@ void TsnePlot::showEmbedding(const EmbeddingView& view)
     clearItems();
     m_round = view.round;
     m_title->setText(tr("t-SNE of penultimate features, model of round %1 (%2 points, %3 s)")
-                         .arg(view.round).arg(view.x.size()).arg(view.seconds, 0, 'f', 1));
+                         .arg(view.round)
+                         .arg(view.x.size())
+                         .arg(view.seconds, 0, 'f', 1));
     auto scatter = [this](const QString& name, const QCPScatterStyle& style) {
         QCPGraph* g = addGraph();
         g->setLineStyle(QCPGraph::lsNone);
@@ -79,4 +81,4 @@ void TsnePlot::showEmbedding(const EmbeddingView& view)
     requestReplot();
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -25,4 +25,4 @@ private:
     int m_round = -1;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

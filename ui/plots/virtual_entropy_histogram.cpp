@@ -48,4 +48,4 @@ void VirtualEntropyHistogram::showRound(int round, const std::vector<float>& ent
     requestReplot();
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -20,4 +20,4 @@ private:
     QCPBars* m_bars;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -36,4 +36,4 @@ void VirtualEntropyPlot::clear()
     requestReplot();
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

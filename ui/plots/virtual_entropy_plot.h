@@ -19,4 +19,4 @@ private:
     QCPGraph* m_mean;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

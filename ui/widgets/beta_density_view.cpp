@@ -18,7 +18,7 @@ double betaDensity(double x, double tau)
     return std::exp((tau - 1.0) * (std::log(x) + std::log1p(-x)) - logB);
 }
 
-} // namespace
+}  // namespace
 
 BetaDensityView::BetaDensityView(QWidget* parent)
     : QWidget(parent)
@@ -78,4 +78,4 @@ void BetaDensityView::paintEvent(QPaintEvent*)
     painter.drawLine(area.bottomLeft(), area.bottomRight());
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -28,4 +28,4 @@ private:
     double m_marker = -1.0;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -128,4 +128,4 @@ void CardsView::focusNextUnanswered()
     focusRow(-1);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -64,4 +64,4 @@ private:
     int m_round = -1;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

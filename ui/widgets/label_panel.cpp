@@ -116,10 +116,14 @@ void LabelPanel::filterList(const QString& text)
 void LabelPanel::setCounts(qint64 labeled, qint64 skipped, qint64 heldOut, qint64 pool, int answered, int queries)
 {
     QString text = tr("labeled %1 · skipped %2 · pool %3 · this round %4/%5")
-                       .arg(labeled).arg(skipped).arg(pool).arg(answered).arg(queries);
+                       .arg(labeled)
+                       .arg(skipped)
+                       .arg(pool)
+                       .arg(answered)
+                       .arg(queries);
     if (heldOut > 0)
         text += tr(" · held out %1").arg(heldOut);
     m_counts->setText(text);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

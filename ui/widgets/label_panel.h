@@ -45,4 +45,4 @@ private:
     QLabel* m_counts;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

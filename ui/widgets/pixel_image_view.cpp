@@ -64,4 +64,4 @@ void PixelImageView::paintEvent(QPaintEvent*)
     }
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

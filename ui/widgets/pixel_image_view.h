@@ -36,4 +36,4 @@ private:
     QColor m_frame;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -24,7 +24,7 @@ QString number(double v, int digits = 2)
     return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', digits);
 }
 
-} // namespace
+}  // namespace
 
 QueryCard::QueryCard(int index, const QueryView& query, const QStringList& classNames, QWidget* parent)
     : QFrame(parent)
@@ -83,7 +83,8 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
         auto* debounce = new QTimer(this);
         debounce->setSingleShot(true);
         debounce->setInterval(60);
-        connect(debounce, &QTimer::timeout, this, [this] { Q_EMIT inspectRequested(m_index, m_lambda->value() / 100.0); });
+        connect(debounce, &QTimer::timeout, this,
+                [this] { Q_EMIT inspectRequested(m_index, m_lambda->value() / 100.0); });
         connect(m_lambda, &QSlider::valueChanged, this, [this, debounce](int v) {
             m_lambdaLabel->setText(tr("λ = %1").arg(v / 100.0, 0, 'f', 2));
             m_density->setMarker(v / 100.0);
@@ -114,7 +115,8 @@ QString QueryCard::predictionText(const QueryImage& image) const
 
 bool QueryCard::holds(qint64 row) const
 {
-    return std::any_of(m_query.images.begin(), m_query.images.end(), [row](const QueryImage& i) { return i.row == row; });
+    return std::any_of(m_query.images.begin(), m_query.images.end(),
+                       [row](const QueryImage& i) { return i.row == row; });
 }
 
 void QueryCard::setAnswer(qint64 row, int label, bool pending)
@@ -149,8 +151,9 @@ void QueryCard::showInspection(const VirtualInspection& inspection)
     std::vector<int> order(inspection.featureMix.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = static_cast<int>(i);
-    std::sort(order.begin(), order.end(),
-              [&](int a, int b) { return inspection.featureMix[static_cast<size_t>(a)] > inspection.featureMix[static_cast<size_t>(b)]; });
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return inspection.featureMix[static_cast<size_t>(a)] > inspection.featureMix[static_cast<size_t>(b)];
+    });
     QStringList lines{tr("<i>feature mix, λ=%1</i>").arg(inspection.lambda, 0, 'f', 2)};
     for (size_t i = 0; i < std::min<size_t>(3, order.size()); ++i)
         lines << QStringLiteral("%1 <small>%2</small>")
@@ -167,4 +170,4 @@ void QueryCard::mousePressEvent(QMouseEvent* event)
     QFrame::mousePressEvent(event);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

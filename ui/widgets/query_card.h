@@ -59,4 +59,4 @@ private:
     QLabel* m_mixText = nullptr;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -48,7 +48,8 @@ void StatusPanel::setProgress(const QString& phase, qint64 done, qint64 total)
     m_bar->setValue(static_cast<int>(done / scale));
     const qint64 ms = m_phaseClock.isValid() ? m_phaseClock.elapsed() : 0;
     if (done > 0 && total > done && ms > 500) {
-        const double left = static_cast<double>(ms) / 1000.0 * static_cast<double>(total - done) / static_cast<double>(done);
+        const double left =
+            static_cast<double>(ms) / 1000.0 * static_cast<double>(total - done) / static_cast<double>(done);
         m_timeLeft->setText(left < 60 ? tr("%1 s left").arg(left, 0, 'f', 0)
                                       : tr("%1 min left").arg(left / 60.0, 0, 'f', 1));
     } else {
@@ -68,8 +69,14 @@ void StatusPanel::setBusy(bool busy)
     }
 }
 
-void StatusPanel::setDevice(const QString& device) { m_device->setText(device); }
+void StatusPanel::setDevice(const QString& device)
+{
+    m_device->setText(device);
+}
 
-QString StatusPanel::phase() const { return m_phase->text(); }
+QString StatusPanel::phase() const
+{
+    return m_phase->text();
+}
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -34,4 +34,4 @@ private:
     QElapsedTimer m_phaseClock;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -45,4 +45,4 @@ DatasetSummary summarize(const OpenRequest& request, const Splits& data)
     return s;
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

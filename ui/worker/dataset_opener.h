@@ -15,4 +15,4 @@ OpenRequest openRequestFor(const DataSources& sources);
 /** DatasetSummary of loaded splits, for the window. */
 DatasetSummary summarize(const OpenRequest& request, const Splits& data);
 
-} // namespace lada::ui
+}  // namespace lada::ui

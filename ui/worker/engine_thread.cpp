@@ -60,4 +60,4 @@ void EngineThread::loop()
     }
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

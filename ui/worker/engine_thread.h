@@ -41,4 +41,4 @@ private:
     std::thread m_thread;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

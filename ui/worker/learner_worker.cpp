@@ -18,17 +18,22 @@ namespace lada::ui {
 
 namespace {
 
-QString toQ(const std::string& s) { return QString::fromStdString(s); }
+QString toQ(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 /** A new folder under the application's data folder, named by the time and the strategy. */
 std::string newSessionFolder(StrategyKind strategy)
 {
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/sessions/");
-    return (base + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz-")) + toQ(toString(strategy)))
+    const QString base =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/sessions/");
+    return (base + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz-")) +
+            toQ(toString(strategy)))
         .toStdString();
 }
 
-} // namespace
+}  // namespace
 
 LearnerWorker::LearnerWorker(QObject* parent)
     : QObject(parent)
@@ -73,20 +78,23 @@ void LearnerWorker::onEngine(const QString& what, std::function<T(const Progress
         } catch (const std::exception& e) {
             error = toQ(e.what());
         }
-        QMetaObject::invokeMethod(this, [this, what, result, error, wasCancelled, done, always] {
-            if (always)
-                always();
-            m_busy = false;
-            Q_EMIT busyChanged(false);
-            if (wasCancelled) {
-                m_cancel.store(false);  // spent: it stopped this phase
-                Q_EMIT cancelled(what);
-            } else if (!result->has_value()) {
-                Q_EMIT failed(tr("%1: %2").arg(what, error));
-            } else {
-                done(**result);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, what, result, error, wasCancelled, done, always] {
+                if (always)
+                    always();
+                m_busy = false;
+                Q_EMIT busyChanged(false);
+                if (wasCancelled) {
+                    m_cancel.store(false);  // spent: it stopped this phase
+                    Q_EMIT cancelled(what);
+                } else if (!result->has_value()) {
+                    Q_EMIT failed(tr("%1: %2").arg(what, error));
+                } else {
+                    done(**result);
+                }
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -99,12 +107,15 @@ void LearnerWorker::openDataset(const OpenRequest& request)
     m_session.reset();  // releases the journal's lock
     m_request = request;
     onEngine<Splits>(
-        tr("opening %1").arg(request.trainSource), [request](const Progress& p) { return loadSplits(toSources(request), p); },
+        tr("opening %1").arg(request.trainSource),
+        [request](const Progress& p) { return loadSplits(toSources(request), p); },
         [this, request](Splits& splits) {
             m_splits = std::make_shared<Splits>(std::move(splits));
             const DatasetSummary summary = summarize(request, *m_splits);
-            Q_EMIT logMessage(tr("Opened %1: %2 images, %3 classes%4 in %5 s").arg(request.trainSource)
-                                  .arg(summary.trainSize).arg(summary.classNames.size())
+            Q_EMIT logMessage(tr("Opened %1: %2 images, %3 classes%4 in %5 s")
+                                  .arg(request.trainSource)
+                                  .arg(summary.trainSize)
+                                  .arg(summary.classNames.size())
                                   .arg(summary.fromCache ? tr(" (from the dataset cache)") : QString())
                                   .arg(summary.seconds, 0, 'f', 2));
             Q_EMIT datasetOpened(summary);
@@ -118,7 +129,8 @@ void LearnerWorker::startSession(const ExperimentConfig& settings, const QString
             throw Error(m_busy ? "the engine is busy: wait or cancel first" : "open a dataset first");
         m_session.reset();
         m_engine->setThreads(settings.threads.value_or(0));
-        const std::string folder = sessionFolder.isEmpty() ? newSessionFolder(settings.strategy.kind) : sessionFolder.toStdString();
+        const std::string folder =
+            sessionFolder.isEmpty() ? newSessionFolder(settings.strategy.kind) : sessionFolder.toStdString();
         m_session = std::make_shared<LabelingSession>(*m_splits, toSources(m_request), settings, folder);
         m_embeddedRound = m_shownRound = -1;
         m_session->openInitialSet();
@@ -132,11 +144,15 @@ void LearnerWorker::startSession(const ExperimentConfig& settings, const QString
 void LearnerWorker::sessionReady(bool restored)
 {
     const ExperimentConfig& c = m_session->config();
-    Q_EMIT sessionStarted(tr("%1 on %2, %3 pool images").arg(toQ(toString(c.strategy.kind)), toQ(m_session->learner().device().str()))
+    Q_EMIT sessionStarted(tr("%1 on %2, %3 pool images")
+                              .arg(toQ(toString(c.strategy.kind)), toQ(m_session->learner().device().str()))
                               .arg(m_session->learner().poolSize()));
     Q_EMIT logMessage(tr("Session: %1, model %2, budget %3, initial %4, %5 epochs, seed %6")
-                          .arg(toQ(toString(c.strategy.kind)), toQ(toString(c.model))).arg(c.budget).arg(c.initial)
-                          .arg(c.training.epochs).arg(c.seedValue()));
+                          .arg(toQ(toString(c.strategy.kind)), toQ(toString(c.model)))
+                          .arg(c.budget)
+                          .arg(c.initial)
+                          .arg(c.training.epochs)
+                          .arg(c.seedValue()));
     if (!m_session->folder().empty())
         Q_EMIT sessionOpened(toQ(m_session->folder()), restored);
     emitCounts();
@@ -189,11 +205,15 @@ void LearnerWorker::relocateSession(const QString& folder, const QString& newRoo
                 Q_EMIT logMessage(tr("Session %1: %2").arg(folder, toQ(w)));
             for (const RoundOutcome& o : restored->rounds)
                 Q_EMIT roundRestored(roundPlotData(o.report), o);
-            Q_EMIT logMessage(tr("Restored %1 answers and %2 rounds from %3%4; %5 answers name images not in the "
-                                 "dataset, %6 a label outside the class list (both kept in the journal)")
-                                  .arg(restored->answers).arg(restored->rounds.size()).arg(folder)
-                                  .arg(restored->proposalRestored ? tr(", the pending round's cards as they were") : QString())
-                                  .arg(restored->notFound).arg(restored->unknownLabel));
+            Q_EMIT logMessage(
+                tr("Restored %1 answers and %2 rounds from %3%4; %5 answers name images not in the "
+                   "dataset, %6 a label outside the class list (both kept in the journal)")
+                    .arg(restored->answers)
+                    .arg(restored->rounds.size())
+                    .arg(folder)
+                    .arg(restored->proposalRestored ? tr(", the pending round's cards as they were") : QString())
+                    .arg(restored->notFound)
+                    .arg(restored->unknownLabel));
             sessionReady(true);
         });
 }
@@ -241,10 +261,14 @@ void LearnerWorker::importLabels(const QString& csvPath)
         for (const AnswerOutcome& a : out.applied)
             Q_EMIT answerRecorded(a.row, a.label);
         QString text = tr("Imported %1 labels from %2 (%3 new to the labeled set)")
-                           .arg(out.report.imported).arg(csvPath).arg(out.applied.size());
+                           .arg(out.report.imported)
+                           .arg(csvPath)
+                           .arg(out.applied.size());
         if (!out.report.rejected.empty())
-            text += tr("; %1 rows refused, the first (row %2): %3").arg(out.report.rejected.size())
-                        .arg(out.report.rejected.front().row).arg(toQ(out.report.rejected.front().reason));
+            text += tr("; %1 rows refused, the first (row %2): %3")
+                        .arg(out.report.rejected.size())
+                        .arg(out.report.rejected.front().row)
+                        .arg(toQ(out.report.rejected.front().reason));
         Q_EMIT logMessage(text);
         emitCounts();
         advance();
@@ -260,8 +284,11 @@ void LearnerWorker::exportSession(const QString& format, const QString& target, 
             throw Error("no session is open");
         ExportOptions options;
         options.force = force;
-        const ExportReport r = m_session->exportLabels(parseExportFormat(format.toStdString()), target.toStdString(), options);
-        QString summary = tr("Exported %1 labeled images (%2 skipped) as %3 to %4").arg(r.labeled).arg(r.skipped)
+        const ExportReport r =
+            m_session->exportLabels(parseExportFormat(format.toStdString()), target.toStdString(), options);
+        QString summary = tr("Exported %1 labeled images (%2 skipped) as %3 to %4")
+                              .arg(r.labeled)
+                              .arg(r.skipped)
                               .arg(format, toQ(r.target));
         for (const std::string& w : r.warnings)
             summary += QLatin1Char('\n') + toQ(w);
@@ -297,7 +324,8 @@ void LearnerWorker::advance()
         m_session->config().embedding.poolPoints > 0)
         return runPhase(SessionPhase::Embedding);
     if (phase == SessionPhase::Exhausted)
-        Q_EMIT logMessage(tr("The pool holds %1 images, fewer than the budget: no round to propose").arg(m_session->learner().poolSize()));
+        Q_EMIT logMessage(tr("The pool holds %1 images, fewer than the budget: no round to propose")
+                              .arg(m_session->learner().poolSize()));
     m_cancel.store(false);  // nothing runs: a cancel pressed after the last phase's last check is spent
     scheduleSimulation();
 }
@@ -339,11 +367,15 @@ void LearnerWorker::runPhase(SessionPhase phase)
             if (session != m_session)
                 return;  // a job of a session closed meanwhile
             if (!r.writeError.empty())
-                Q_EMIT failed(tr("Cannot write the round to the session (the labels are safe): %1").arg(toQ(r.writeError)));
+                Q_EMIT failed(
+                    tr("Cannot write the round to the session (the labels are safe): %1").arg(toQ(r.writeError)));
             if (r.outcome) {
-                Q_EMIT logMessage(tr("Round %1: %2 labeled, accuracy %3 %, loss %4, training %5 s").arg(r.outcome->report.round)
-                                      .arg(r.outcome->labeled).arg(r.outcome->accuracy * 100.0, 0, 'f', 2)
-                                      .arg(r.outcome->report.trainLoss, 0, 'f', 3).arg(r.outcome->report.trainingSeconds, 0, 'f', 1));
+                Q_EMIT logMessage(tr("Round %1: %2 labeled, accuracy %3 %, loss %4, training %5 s")
+                                      .arg(r.outcome->report.round)
+                                      .arg(r.outcome->labeled)
+                                      .arg(r.outcome->accuracy * 100.0, 0, 'f', 2)
+                                      .arg(r.outcome->report.trainLoss, 0, 'f', 3)
+                                      .arg(r.outcome->report.trainingSeconds, 0, 'f', 1));
                 Q_EMIT roundFinished(*r.outcome);
             }
             if (r.cards) {
@@ -381,7 +413,8 @@ void LearnerWorker::inspectVirtual(int query, double lambda)
         return;
     const auto pairs = m_session->cardPairs();
     const int layer = m_session->cardsMixLayer(), round = m_session->cardsRound();
-    if (query < 0 || query >= static_cast<int>(pairs.size()) || pairs[static_cast<size_t>(query)].first < 0 || layer < 0)
+    if (query < 0 || query >= static_cast<int>(pairs.size()) || pairs[static_cast<size_t>(query)].first < 0 ||
+        layer < 0)
         return;
     const auto [a, b] = pairs[static_cast<size_t>(query)];
     // The model is the engine's: the forward pass runs on its thread, after the job before it.
@@ -391,8 +424,9 @@ void LearnerWorker::inspectVirtual(int query, double lambda)
             const Dataset& train = learner.train();
             const VirtualInstanceView view = inspectVirtualInstance(learner.model(), train.images[a], train.images[b],
                                                                     layer, lambda, learner.stats(), learner.device());
-            Q_EMIT virtualInspected({round, query, lambda, view.featureMix, view.inputMix, static_cast<int>(train.channels()),
-                                     static_cast<int>(train.height()), static_cast<int>(train.width()), view.mixedImage});
+            Q_EMIT virtualInspected({round, query, lambda, view.featureMix, view.inputMix,
+                                     static_cast<int>(train.channels()), static_cast<int>(train.height()),
+                                     static_cast<int>(train.width()), view.mixedImage});
         } catch (const std::exception& e) {
             Q_EMIT failed(tr("Cannot inspect the virtual instance: %1").arg(toQ(e.what())));
         }
@@ -433,4 +467,4 @@ void LearnerWorker::scheduleSimulation()
     });
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -15,7 +15,7 @@ class LabelingSession;
 enum class SessionPhase;
 struct Progress;
 struct Splits;
-}
+}  // namespace lada
 
 namespace lada::ui {
 
@@ -119,17 +119,17 @@ private:
 
     std::atomic<bool> m_cancel{false};
     std::unique_ptr<EngineThread> m_engine;
-    std::shared_ptr<Splits> m_splits;                ///< the opened splits before a session starts
+    std::shared_ptr<Splits> m_splits;  ///< the opened splits before a session starts
     std::shared_ptr<LabelingSession> m_session;
-    OpenRequest m_request;                            ///< what the open splits were loaded from
-    bool m_busy = false;                              ///< a job runs on the engine thread
-    int m_embeddedRound = -1;                         ///< the round whose t-SNE map was shown
-    std::optional<EmbeddingMap> m_pendingEmbedding;   ///< a reopened session's map, shown with its cards
-    int m_shownRound = -1;                            ///< the round whose cards were shown
+    OpenRequest m_request;                           ///< what the open splits were loaded from
+    bool m_busy = false;                             ///< a job runs on the engine thread
+    int m_embeddedRound = -1;                        ///< the round whose t-SNE map was shown
+    std::optional<EmbeddingMap> m_pendingEmbedding;  ///< a reopened session's map, shown with its cards
+    int m_shownRound = -1;                           ///< the round whose cards were shown
     bool m_simulated = false;
     int m_simulationDelayMs = 0;
     int m_stopAfterRound = -1;
     bool m_simulationScheduled = false;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

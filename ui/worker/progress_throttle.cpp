@@ -22,4 +22,4 @@ void ProgressThrottle::report(const QString& phase, qint64 done, qint64 total)
     m_emit(phase, done, total);
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

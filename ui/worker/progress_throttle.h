@@ -30,4 +30,4 @@ private:
     QString m_lastPhase;
 };
 
-} // namespace lada::ui
+}  // namespace lada::ui

@@ -17,4 +17,4 @@ void registerWorkerTypes()
     qRegisterMetaType<VirtualInspection>();
 }
 
-} // namespace lada::ui
+}  // namespace lada::ui

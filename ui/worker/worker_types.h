@@ -38,13 +38,13 @@ struct OpenRequest {
 struct DatasetSummary {
     QString trainSource;
     qint64 trainSize = 0;
-    qint64 testSize = 0;          ///< 0 without a test split
+    qint64 testSize = 0;  ///< 0 without a test split
     int channels = 0, height = 0, width = 0;
     QStringList classNames;
-    bool labelsKnown = false;     ///< every training image has a label: the simulated oracle can run
+    bool labelsKnown = false;  ///< every training image has a label: the simulated oracle can run
     bool fromCache = false;
     double seconds = 0.0;
-    QString report;               ///< the loader's summary (skipped files, warnings)
+    QString report;  ///< the loader's summary (skipped files, warnings)
 };
 
 /** Labeled / skipped / pool counts after an answer or an undo. */
@@ -62,18 +62,18 @@ struct PoolCounts {
 /** A virtual instance inspected at one lambda (computed by the worker). */
 struct VirtualInspection {
     int round = 0;
-    int query = -1;                   ///< index into RoundProposal::queries
+    int query = -1;  ///< index into RoundProposal::queries
     double lambda = 0.5;
-    std::vector<float> featureMix;    ///< class distribution of the mixed feature map
-    std::vector<float> inputMix;      ///< class distribution of the mixed input
+    std::vector<float> featureMix;  ///< class distribution of the mixed feature map
+    std::vector<float> inputMix;    ///< class distribution of the mixed input
     int channels = 1, height = 0, width = 0;
-    std::vector<uint8_t> mixedPixels; ///< uint8 [C, H, W] input-level mix
+    std::vector<uint8_t> mixedPixels;  ///< uint8 [C, H, W] input-level mix
 };
 
 /** Registers every type above with Qt's meta-type system; call once at start-up (main, tests). */
 void registerWorkerTypes();
 
-} // namespace lada::ui
+}  // namespace lada::ui
 
 Q_DECLARE_METATYPE(lada::ui::OpenRequest)
 Q_DECLARE_METATYPE(lada::ExperimentConfig)
