@@ -80,10 +80,7 @@ int runExperiment(const RunArgs& a)
                   << " threads, seed " << c.seedValue() << '\n';
     const bool completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
         if (!a.quiet)
-            std::fprintf(stderr,
-                         "round %3d  labeled %5lld  accuracy %6.2f %%  loss %.4f  scoring %.2f s  training %.2f s\n",
-                         o.report.round, static_cast<long long>(o.labeled), 100.0 * o.accuracy, o.report.trainLoss,
-                         o.report.scoringSeconds, o.report.trainingSeconds);
+            std::cerr << roundSummary(o) << '\n';
         if (!a.out.empty())  // rewritten every round, so an interrupted run keeps its curve
             writeResults(a.out, c, session->provenance(), session->learner().history());
     });

@@ -4,6 +4,7 @@
 #include "core/data/binary_io.h"
 #include "core/data/tensor_convert.h"
 #include "core/error.h"
+#include "core/util/record_path.h"
 
 #include <torch/torch.h>
 
@@ -189,7 +190,7 @@ Dataset readCifarDataset(const std::vector<fs::path>& files, const LoadOptions& 
             }
             labels[at] = label;
             std::memcpy(pixels + static_cast<std::size_t>(at) * kPixels, record + format.labelBytes, kPixels);
-            dataset.paths.push_back(name + "#" + std::to_string(r));
+            dataset.paths.push_back(recordPath(name, r));
         }
     }
     dataset.root = files.front().parent_path().string();

@@ -5,6 +5,7 @@
 #include "core/data/gzip_file.h"
 #include "core/data/tensor_convert.h"
 #include "core/error.h"
+#include "core/util/record_path.h"
 
 #include <torch/torch.h>
 
@@ -150,7 +151,7 @@ Dataset readIdxDataset(const fs::path& imagesFile, const LoadOptions& options)
     const std::string name = imagesFile.filename().string();
     dataset.paths.reserve(static_cast<std::size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
-        dataset.paths.push_back(name + "#" + std::to_string(i));
+        dataset.paths.push_back(recordPath(name, i));
     }
     dataset.root = imagesFile.parent_path().string();
     dataset.report.loaded = n;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 
 namespace lada {
 
@@ -52,6 +53,19 @@ AccuracySource sourceFromName(const std::string& s)
 }
 
 }  // namespace
+
+std::string roundSummary(const RoundOutcome& o)
+{
+    const char* source = o.accuracySource == AccuracySource::TestSplit ? "test split"
+                         : o.accuracySource == AccuracySource::HeldOut ? "held out"
+                                                                       : "not measured";
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "round %d: %lld labeled, accuracy %.2f %% (%s), loss %.4f, acquisition %.2f s, training %.2f s",
+                  o.report.round, static_cast<long long>(o.labeled), 100.0 * o.accuracy, source, o.report.trainLoss,
+                  o.report.scoringSeconds, o.report.trainingSeconds);
+    return line;
+}
 
 std::string roundRecordJson(const RoundOutcome& o, const ExperimentConfig* config)
 {

@@ -7,6 +7,7 @@
 #include "core/session/staged_target.h"
 #include "core/util/csv.h"
 #include "core/util/durable_io.h"
+#include "core/util/record_path.h"
 
 #include <nlohmann/json.hpp>
 
@@ -192,11 +193,10 @@ ExportReport exportImageFolder(const Session& session, const std::string& out, c
         if (fs::is_regular_file(root / answer.path, ec)) {
             continue;
         }
-        const auto hash = answer.path.rfind('#');
-        if (hash != std::string::npos && fs::is_regular_file(root / answer.path.substr(0, hash), ec)) {
+        const std::optional<RecordPath> record = parseRecordPath(answer.path);
+        if (record && fs::is_regular_file(root / record->file, ec)) {
             throw DataError("cannot export \"" + answer.path + "\" as an image file: it is a record inside \"" +
-                            answer.path.substr(0, hash) +
-                            "\" (an idx or CIFAR binary file); export CSV or JSON instead");
+                            record->file + "\" (an idx or CIFAR binary file); export CSV or JSON instead");
         }
         throw DataError("cannot export images: \"" + (root / answer.path).string() +
                         "\" is missing from the dataset folder");

@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/util/durable_io.h"
+#include "core/util/record_path.h"
 
 #include <nlohmann/json.hpp>
 
@@ -428,11 +429,8 @@ void Session::relocateDataset(const std::string& newRoot)
         std::size_t found = 0;
         for (const auto& answer : current) {
             // idx / CIFAR records are "<file>#<index>": the file is what must be there.
-            const std::string path = answer.path;
-            const auto hash = path.rfind('#');
-            const bool record = hash != std::string::npos && hash + 1 < path.size() &&
-                                path.find_first_not_of("0123456789", hash + 1) == std::string::npos;
-            found += fs::exists(root / path, ec) || (record && fs::exists(root / path.substr(0, hash), ec)) ? 1 : 0;
+            const std::optional<RecordPath> record = parseRecordPath(answer.path);
+            found += fs::exists(root / answer.path, ec) || (record && fs::exists(root / record->file, ec)) ? 1 : 0;
         }
         if (found == 0) {
             throw DataError("cannot relocate the dataset to \"" + root.string() + "\": none of the " +

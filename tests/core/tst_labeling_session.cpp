@@ -267,6 +267,28 @@ private Q_SLOTS:
         QCOMPARE(cards.queries[0].images[0].row, rows[0]);
     }
 
+    void theLastTsneMapReopensWithItsRound()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        EmbeddingMap map;
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits),
+                              smallConfig({{"tsne-points", "40"}, {"tsne-iterations", "60"}}), folder.toStdString());
+            throughRoundOne(s);
+            map = s.embedding({});
+            QVERIFY(map.x.size() > 40);
+        }
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QVERIFY(restored.embedding.has_value());
+        QCOMPARE(restored.embedding->round, map.round);
+        QCOMPARE(restored.embedding->x, map.x);  // the map itself, not a new one
+        QCOMPARE(restored.embedding->role, map.role);
+        QCOMPARE(restored.embedding->pairs.size(), map.pairs.size());
+    }
+
     void answersDuringAPhaseAreJournaledAtOnceAndAppliedAtItsEnd()
     {
         QTemporaryDir dir;

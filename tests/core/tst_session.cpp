@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/session/session.h"
 #include "core/util/csv.h"
+#include "core/util/record_path.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -107,6 +108,16 @@ private:
     QString newSessionDir() { return m_tmp.filePath(QStringLiteral("session-%1").arg(m_sessionCount++)); }
 
 private Q_SLOTS:
+    void recordPathsAreSpelledAndReadInOnePlace()
+    {
+        QCOMPARE(lada::recordPath("train-images-idx3-ubyte.gz", 59999),
+                 std::string("train-images-idx3-ubyte.gz#59999"));
+        const auto r = lada::parseRecordPath("data_batch_1.bin#17");
+        QVERIFY(r && r->file == "data_batch_1.bin" && r->index == 17);
+        for (const char* plain : {"3/17.png", "a#1.png", "x#", "#5", "x#-1", "x#+1", "x#1a"})
+            QVERIFY2(!lada::parseRecordPath(plain), plain);
+    }
+
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());

@@ -274,7 +274,13 @@ private Q_SLOTS:
         w.undo();
         QVERIFY(undone.wait(10000));
         QCOMPARE(jsonLines(journal).size(), before + 1);
-        QVERIFY2(proposals.size() == 2, "round 2 was proposed before the undo was journaled");
+        // An export while the policy trains is written at once too.
+        QSignalSpy exported(&w.events, &LearnerWorker::exportFinished);
+        const QString csv = m_dir.filePath(QStringLiteral("during-policy.csv"));
+        w.call([wk = w.worker, csv] { wk->exportSession(QStringLiteral("csv"), csv, true); });
+        QVERIFY(exported.wait(10000));
+        QVERIFY(QFile::exists(csv));
+        QVERIFY2(proposals.size() == 2, "round 2 was proposed before the undo and the export were done");
         // t-SNE: round 2's cards are open while its map is computed; answer one.
         QTRY_VERIFY_WITH_TIMEOUT(proposals.size() == 3, 300000);
         progress.clear();

@@ -101,6 +101,7 @@ struct ThreadedWorker {
         QObject::connect(worker, &W::sessionOpened, &events, &W::sessionOpened, q);
         QObject::connect(worker, &W::settingsRestored, &events, &W::settingsRestored, q);
         QObject::connect(worker, &W::sessionDatasetMissing, &events, &W::sessionDatasetMissing, q);
+        QObject::connect(worker, &W::exportFinished, &events, &W::exportFinished, q);
         QObject::connect(worker, &W::cancelled, &events, &W::cancelled, q);
         QObject::connect(worker, &W::failed, &events, &W::failed, q);
         worker->moveToThread(&thread);

@@ -370,12 +370,7 @@ void LearnerWorker::runPhase(SessionPhase phase)
                 Q_EMIT failed(
                     tr("Cannot write the round to the session (the labels are safe): %1").arg(toQ(r.writeError)));
             if (r.outcome) {
-                Q_EMIT logMessage(tr("Round %1: %2 labeled, accuracy %3 %, loss %4, training %5 s")
-                                      .arg(r.outcome->report.round)
-                                      .arg(r.outcome->labeled)
-                                      .arg(r.outcome->accuracy * 100.0, 0, 'f', 2)
-                                      .arg(r.outcome->report.trainLoss, 0, 'f', 3)
-                                      .arg(r.outcome->report.trainingSeconds, 0, 'f', 1));
+                Q_EMIT logMessage(toQ(roundSummary(*r.outcome)));
                 Q_EMIT roundFinished(*r.outcome);
             }
             if (r.cards) {
