@@ -28,17 +28,6 @@ constexpr int kHeldOutEvery = 5;
 constexpr double kHeldOutShare = 0.1;
 constexpr int64_t kHeldOutMax = 2000;
 
-constexpr const char* kProposalFile = "proposal.json";
-constexpr const char* kEmbeddingFile = "embedding.json";
-
-std::unordered_map<std::string, int64_t> rowsByPath(const Dataset& train)
-{
-    std::unordered_map<std::string, int64_t> rowOf;
-    for (size_t r = 0; r < train.paths.size(); ++r)
-        rowOf.emplace(train.paths[r], static_cast<int64_t>(r));
-    return rowOf;
-}
-
 std::string absolutePath(const std::string& p)
 {
     return p.empty() ? std::string() : fs::absolute(p).lexically_normal().string();
@@ -76,46 +65,7 @@ LabelingSession::LabelingSession(Splits splits, DataSources sources, ExperimentC
     }
 }
 
-LabelingSession::LabelingSession(Splits splits, Session journal, const Progress& progress, RestoreSummary& restored,
-                                 const std::map<std::string, std::string>& overrides)
-{
-    const SessionInfo& info = journal.info();
-    if (splits.train.classNames != info.classNames)
-        throw DataError("\"" + journal.sessionFilePath() + "\": its class list differs from the classes of \"" +
-                        info.trainSource + "\"");
-    m_sources = sessionSources(journal, {});
-    m_unlabeled = info.imagesUnlabeled;
-    ExperimentConfig config = info.config;
-    applySettings(config, overrides);
-    buildLearner(std::move(splits), std::move(config));
-    m_journal.emplace(std::move(journal));
-    restore(progress, restored);
-}
-
 LabelingSession::~LabelingSession() = default;
-
-std::unique_ptr<LabelingSession> LabelingSession::reopen(Session journal, const std::string& cacheDir,
-                                                         const Progress& progress, RestoreSummary& restored,
-                                                         const std::map<std::string, std::string>& overrides)
-{
-    if (const std::string missing = journal.missingDataFolder(); !missing.empty())
-        throw DataError("\"" + missing + "\" of session \"" + journal.dir() +
-                        "\" does not exist: relocate the session");
-    Splits splits = loadSplits(sessionSources(journal, cacheDir), progress);
-    return std::make_unique<LabelingSession>(std::move(splits), std::move(journal), progress, restored, overrides);
-}
-
-DataSources LabelingSession::sessionSources(const Session& journal, const std::string& cacheDir)
-{
-    const SessionInfo& info = journal.info();
-    DataSources s;
-    s.train = info.trainSource.empty() ? info.datasetRoot : info.trainSource;
-    s.test = info.testSource;
-    if (info.imagesUnlabeled)
-        s.classNames = info.classNames;
-    s.cacheDir = cacheDir;
-    return s;
-}
 
 void LabelingSession::buildLearner(Splits splits, ExperimentConfig config)
 {
@@ -249,20 +199,20 @@ LabelingSession::Counts LabelingSession::counts() const
 
 // ---- cards and answers -----------------------------------------------------------------------------
 
-void LabelingSession::openCards(int round, const Proposal* proposal)
+void LabelingSession::openCards(int round, const std::vector<int64_t>& rows, const Proposal* proposal)
 {
     m_cardsRound = round;
     m_roundTrained = false;
+    m_cardRows = rows;
     m_cardPairs.clear();
     if (proposal) {
-        m_cardRows = proposal->queriedIndices();
         for (const Query& q : proposal->queries)
             m_cardPairs.emplace_back(q.indices.size() == 2 ? std::pair{q.indices[0], q.indices[1]}
                                                            : std::pair<int64_t, int64_t>{-1, -1});
-        m_mixLayer = proposal->diagnostics.mixLayer;
     } else {
-        m_mixLayer = -1;
+        m_cardPairs.assign(rows.size(), {-1, -1});
     }
+    m_mixLayer = proposal ? proposal->diagnostics.mixLayer : -1;
     m_cardAnswered.assign(m_cardRows.size(), 0);
     for (size_t i = 0; i < m_cardRows.size(); ++i)
         m_cardAnswered[i] = m_learner->isInPool(m_cardRows[i]) ? 0 : 1;
@@ -273,10 +223,7 @@ std::vector<int64_t> LabelingSession::openInitialSet()
     std::vector<int64_t> rows = m_learner->initialQueries();
     {
         std::lock_guard lock(m_mutex);
-        m_cardRows = rows;
-        m_cardPairs.assign(rows.size(), {-1, -1});
-        openCards(0, nullptr);
-        m_cardPairs.assign(rows.size(), {-1, -1});
+        openCards(0, rows);
     }
     if (m_learner->train().hasLabels()) {
         // Known labels: the initial set is labeled from them, as in the paper's experiments; undo stops there.
@@ -386,7 +333,7 @@ ImportOutcome LabelingSession::importLabelsCsv(const std::string& csvPath)
     ImportOutcome out;
     const size_t before = m_journal->allAnswers().size();
     out.report = m_journal->importLabelsCsv(csvPath);  // journaled and synced in one write
-    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train());
+    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train().paths);
     const std::vector<Answer>& all = m_journal->allAnswers();
     for (size_t i = before; i < all.size(); ++i) {
         const auto it = rowOf.find(all[i].path);
@@ -530,38 +477,8 @@ const Proposal& LabelingSession::propose(const Progress& progress)
     const Proposal& proposal = m_learner->proposeRound(progress);
     saveProposal(proposal);
     std::lock_guard lock(m_mutex);
-    openCards(proposal.round, &proposal);
+    openCards(proposal.round, proposal.queriedIndices(), &proposal);
     return proposal;
-}
-
-void LabelingSession::saveProposal(const Proposal& proposal) const
-{
-    if (!m_journal)
-        return;
-    // Journaled so that a reopened session shows the same cards without proposing again.
-    const fs::path dir(m_journal->dir());
-    writeFileAtomically((dir / kProposalFile).string(), proposalToJson(proposal, m_learner->train().paths));
-    std::error_code ec;
-    fs::remove(dir / kEmbeddingFile, ec);  // the map of the previous round
-}
-
-bool LabelingSession::restoreProposal()
-{
-    if (!m_journal)
-        return false;
-    const fs::path file = fs::path(m_journal->dir()) / kProposalFile;
-    if (!fs::exists(file))
-        return false;
-    Proposal proposal;
-    try {
-        if (!proposalFromJson(readFileText(file.string()), m_learner->train().paths, proposal) ||
-            proposal.round != m_learner->round() + 1)
-            return false;
-        m_learner->restoreProposal(std::move(proposal));
-    } catch (const Error&) {
-        return false;
-    }
-    return true;
 }
 
 RoundCards LabelingSession::cards()
@@ -628,81 +545,6 @@ RunProvenance LabelingSession::provenance() const
     p.device = m_learner->device().str();
     p.threads = torch::get_num_threads();
     return p;
-}
-
-// ---- reopening ---------------------------------------------------------------------------------------
-
-void LabelingSession::restore(const Progress& progress, RestoreSummary& restored)
-{
-    restored.warnings = m_journal->warnings();
-    std::vector<RoundReport> reports;
-    for (const std::string& record : m_journal->history()) {
-        try {
-            RoundOutcome o = roundRecordFromJson(record);
-            reports.push_back(o.report);
-            m_outcomes.push_back(o);
-        } catch (const DataError& e) {
-            restored.warnings.push_back(std::string("skipped a round of the history: ") + e.what());
-        }
-    }
-    restored.rounds = m_outcomes;
-    // The initial set is drawn from the seed alone, so it is the same rows as when the session began.
-    const std::vector<int64_t> initialRows = reports.empty() ? m_learner->initialQueries() : std::vector<int64_t>{};
-
-    const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train());
-    int64_t initialAnswers = 0;
-    std::lock_guard lock(m_mutex);
-    for (const Answer& a : m_journal->currentAnswers()) {
-        const auto it = rowOf.find(a.path);
-        if (it == rowOf.end()) {
-            ++restored.notFound;
-            continue;
-        }
-        if (!a.skipped && a.classIndex < 0) {
-            ++restored.unknownLabel;  // stays in the pool, to be answered again
-            continue;
-        }
-        if (!m_learner->isInPool(it->second))
-            continue;
-        const bool heldOut = !a.skipped && nextAnswerHeldOut();
-        applyAnswer(it->second, a.skipped ? -1 : a.classIndex, heldOut);
-        m_answerOrder.push_back(it->second);
-        ++restored.answers;
-        if (a.round == 0)
-            ++initialAnswers;
-    }
-    if (m_learner->train().hasLabels())
-        m_undoFloor = static_cast<size_t>(initialAnswers);
-
-    if (reports.empty()) {
-        m_cardRows = initialRows;
-        openCards(0, nullptr);
-        m_cardPairs.assign(initialRows.size(), {-1, -1});
-        return;
-    }
-    try {
-        loadCheckpoint(m_learner->model(), m_journal->checkpointPath());
-        restored.modelRestored = true;
-    } catch (const DataError& e) {
-        restored.warnings.push_back(std::string(e.what()) + ": retraining on the restored labeled set");
-        m_learner->trainInitial(progress);
-    }
-    m_learner->restoreHistory(std::move(reports));
-    m_cardsRound = m_learner->round();
-    m_roundTrained = true;
-    if (restoreProposal()) {
-        restored.proposalRestored = true;
-        openCards(m_learner->pendingProposal()->round, &*m_learner->pendingProposal());
-        EmbeddingMap map;
-        const fs::path file = fs::path(m_journal->dir()) / kEmbeddingFile;
-        try {
-            if (fs::exists(file) && embeddingFromJson(readFileText(file.string()), map) &&
-                map.round == m_learner->round())
-                restored.embedding = std::move(map);
-        } catch (const DataError&) {
-            // an unreadable map is computed again
-        }
-    }
 }
 
 }  // namespace lada

@@ -232,7 +232,8 @@ private:
     AnswerOutcome applyAnswer(int64_t row, int label, bool heldOut);
     void forgetAnswer(int64_t row);
     bool nextAnswerHeldOut() const;
-    void openCards(int round, const Proposal* proposal);
+    /** Opens the cards of `round` on `rows` (single images, or the pairs of `proposal`); takes m_mutex held. */
+    void openCards(int round, const std::vector<int64_t>& rows, const Proposal* proposal = nullptr);
     void saveProposal(const Proposal& proposal) const;
     bool restoreProposal();
     double heldOutAccuracy();

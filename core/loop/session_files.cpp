@@ -39,6 +39,14 @@ bool readArray(const json& j, const char* key, std::vector<T>& out)
 
 }  // namespace
 
+std::unordered_map<std::string, int64_t> rowsByPath(const std::vector<std::string>& paths)
+{
+    std::unordered_map<std::string, int64_t> rowOf;
+    for (size_t r = 0; r < paths.size(); ++r)
+        rowOf.emplace(paths[r], static_cast<int64_t>(r));
+    return rowOf;
+}
+
 std::string proposalToJson(const Proposal& p, const std::vector<std::string>& paths)
 {
     json queries = json::array();

@@ -4,10 +4,19 @@
 #include "core/acquisition/proposal.h"
 #include "core/loop/session_views.h"
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace lada {
+
+/** The files of a session folder that hold the pending round: its proposal and its t-SNE map. */
+inline constexpr const char* kProposalFile = "proposal.json";
+inline constexpr const char* kEmbeddingFile = "embedding.json";
+
+/** Row of every image path of a split (paths are unique), to map journal paths back to rows. */
+std::unordered_map<std::string, int64_t> rowsByPath(const std::vector<std::string>& paths);
 
 /**
  * The pending round's proposal as JSON (proposal.json in a session folder): every query with its rows
