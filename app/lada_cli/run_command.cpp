@@ -74,10 +74,10 @@ int runExperiment(const RunArgs& a)
     const Progress progress = progressLine(a.quiet);
     const std::unique_ptr<LabelingSession> session = openOrStart(a, progress);
     const ExperimentConfig& c = session->config();
+    const int threads = configureThreads(c.threads.value_or(0));  // a continued session keeps its own count
     if (!a.quiet)
         std::cerr << "strategy " << toString(c.strategy.kind) << ", model " << toString(c.model) << ", device "
-                  << session->learner().device().str() << ", " << configureThreads(c.threads.value_or(0))
-                  << " threads, seed " << c.seedValue() << '\n';
+                  << session->learner().device().str() << ", " << threads << " threads, seed " << c.seedValue() << '\n';
     const bool completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
         if (!a.quiet)
             std::cerr << roundSummary(o) << '\n';
