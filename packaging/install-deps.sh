@@ -12,6 +12,8 @@ packages=(
     nlohmann-json3-dev      # JSON for results, sessions, dataset caches
     libcli11-dev            # command-line parsing of lada-cli
     zlib1g-dev              # gzip'd MNIST idx files
+    libfaiss-dev            # k-means (ALFA-Mix) and nearest neighbours (the t-SNE map's affinities)
+    python3-sklearn         # benchmarks compare the t-SNE map with scikit-learn's Barnes-Hut
     python3                 # tests re-read exports with an independent reader
     clang-format            # .ci/check-format: the layout of .clang-format
 )
