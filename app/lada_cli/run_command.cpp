@@ -8,12 +8,12 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/labeling_session.h"
+#include "core/loop/session_messages.h"
 #include "core/util/device.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -22,62 +22,29 @@ namespace lada::cli {
 namespace {
 
 struct RunArgs {
-    std::string train, test, out, session, preset, cacheDir;
+    RunRequest request;  ///< sources, session folder, preset, cache, and the settings given as flags
+    std::string out;
     bool quiet = false;
-    std::map<std::string, std::string> given;  ///< setting-table key -> value, as given on the command line
 };
-
-/** The session of `a.session` when that folder holds one (only run-time flags may change it), else a new one. */
-std::unique_ptr<LabelingSession> openOrStart(const RunArgs& a, const Progress& progress)
-{
-    std::unique_ptr<LabelingSession> session;
-    if (!a.session.empty() && std::filesystem::exists(std::filesystem::path(a.session) / "session.json")) {
-        for (const auto& [key, value] : a.given)
-            if (key != "rounds" && key != "threads" && key != "device")
-                throw ConfigError("--" + key + ": \"" + a.session +
-                                  "\" is an existing session, which keeps its own "
-                                  "settings; only --rounds, --threads and --device apply when it is continued");
-        RestoreSummary restored;
-        session = LabelingSession::reopen(Session::open(a.session), a.cacheDir, progress, restored, a.given);
-        for (const std::string& w : restored.warnings)
-            std::cerr << "session: " << w << '\n';
-    } else {
-        ExperimentConfig config;
-        if (!a.preset.empty())
-            applyPreset(config, a.preset);  // the preset fills in the settings; flags given on the command line win
-        applySettings(config, a.given);
-        if (a.train.empty())
-            throw ConfigError("--train is required unless --session names an existing session");
-        const DataSources sources{a.train, a.test, {}, a.cacheDir};
-        Splits splits = loadSplits(sources, progress);
-        if (!splits.train.hasLabels())
-            throw ConfigError("the simulated oracle needs labels: \"" + a.train + "\" has unlabeled images");
-        session = std::make_unique<LabelingSession>(std::move(splits), sources, std::move(config), a.session);
-        session->openInitialSet();
-    }
-    if (!a.quiet) {
-        std::cerr << "train: " << session->trainLoadReport().summary() << '\n';
-        if (session->testLoadReport())
-            std::cerr << "test: " << session->testLoadReport()->summary() << '\n';
-        else if (session->heldOutFromSplit())
-            std::cerr << "no test split: 10 % of the training split measures the accuracy\n";
-    }
-    return session;
-}
 
 int runExperiment(const RunArgs& a)
 {
     // libtorch starts with one thread here: set the count in the thread that does the work.
     ExperimentConfig flags;
-    applySettings(flags, a.given);
+    applySettings(flags, a.request.settings);
     configureThreads(flags.threads.value_or(0));
     const Progress progress = progressLine(a.quiet);
-    const std::unique_ptr<LabelingSession> session = openOrStart(a, progress);
+    std::vector<std::string> notes;
+    const std::unique_ptr<LabelingSession> session = openOrStartRun(a.request, progress, notes);
     const ExperimentConfig& c = session->config();
     const int threads = configureThreads(c.threads.value_or(0));  // a continued session keeps its own count
-    if (!a.quiet)
-        std::cerr << "strategy " << toString(c.strategy.kind) << ", model " << toString(c.model) << ", device "
-                  << session->learner().device().str() << ", " << threads << " threads, seed " << c.seedValue() << '\n';
+    if (!a.quiet) {
+        for (const std::string& line : loadDescription(*session))
+            notes.push_back(line);
+        notes.push_back("session: " + sessionDescription(*session) + ", " + std::to_string(threads) + " threads");
+        for (const std::string& line : notes)
+            std::cerr << line << '\n';
+    }
     const bool completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
         if (!a.quiet)
             std::cerr << roundSummary(o) << '\n';
@@ -85,7 +52,7 @@ int runExperiment(const RunArgs& a)
             writeResults(a.out, c, session->provenance(), session->learner().history());
     });
     if (!completed && !a.quiet)
-        std::cerr << "the pool holds fewer images than the budget: stopped\n";
+        std::cerr << exhaustedDescription(*session) << '\n';
 
     std::fputs(curveTable(session->learner().history()).c_str(), stdout);
     if (!a.out.empty())
@@ -99,19 +66,20 @@ void registerRunCommand(CLI::App& app, Action& action)
 {
     auto args = std::make_shared<RunArgs>();
     CLI::App* run = app.add_subcommand("run", "Run an active-learning session answered by a simulated oracle");
-    run->add_option("--train", args->train, "Training split: ImageFolder dir, CSV manifest, idx file, CIFAR .bin");
-    run->add_option("--test", args->test, "Test split (same formats); without one, 10 % of --train measures accuracy");
+    RunRequest& r = args->request;
+    run->add_option("--train", r.train, "Training split: ImageFolder dir, CSV manifest, idx file, CIFAR .bin");
+    run->add_option("--test", r.test, "Test split (same formats); without one, 10 % of --train measures accuracy");
     run->add_option("--out", args->out, "Results JSON (a CSV of the curve is written beside it)");
-    run->add_option("--session", args->session, "Session folder: created, or continued when it holds a session");
-    run->add_option("--cache-dir", args->cacheDir, "Folder for decoded dataset caches (fast reloads)");
-    run->add_option("--preset", args->preset, "Settings preset: " + presetNames())->check(CLI::IsMember(presetList()));
+    run->add_option("--session", r.session, "Session folder: created, or continued when it holds a session");
+    run->add_option("--cache-dir", r.cacheDir, "Folder for decoded dataset caches (fast reloads)");
+    run->add_option("--preset", r.preset, "Settings preset: " + presetNames())->check(CLI::IsMember(presetList()));
     run->add_flag("--quiet", args->quiet, "No progress on stderr");
     // Every setting, from the one table: the flag is the key; the table parses the value (and refuses
     // it with the key named) exactly as it does session.json and the workbench's --set.
     const ExperimentConfig defaults;
     for (const SettingSpec& spec : settingTable()) {
         const std::string flag = "--" + spec.key, help = spec.help + " [" + spec.get(defaults) + "]";
-        auto store = [args, key = spec.key](const std::string& v) { args->given[key] = v; };
+        auto store = [args, key = spec.key](const std::string& v) { args->request.settings[key] = v; };
         CLI::Option* o = spec.kind == SettingKind::Flag
                              ? run->add_flag_function(
                                    flag, [store](int64_t) { store("true"); }, help)

@@ -57,6 +57,28 @@ struct RestoreSummary {
     std::optional<EmbeddingMap> embedding;  ///< the last t-SNE map, when it was of the pending round
 };
 
+/** What one phase computed (LabelingSession::runPhase), for a front end to show. */
+struct PhaseResult {
+    SessionPhase phase = SessionPhase::AwaitingAnswers;
+    std::optional<RoundOutcome> outcome;  ///< Training: the round's record
+    std::string writeError;               ///< Training: the history or checkpoint was not written (labels are safe)
+    std::optional<RoundCards> cards;      ///< Proposing, AwaitingAnswers: the open round's cards
+    std::optional<EmbeddingMap> map;      ///< Embedding: the open round's t-SNE map
+};
+
+/** What a front end marks on what it has just shown (LabelingSession::markShown). */
+struct ShownWork {
+    std::vector<AnswerOutcome> answered;      ///< shown cards already answered (before a reopen, or known labels)
+    std::optional<EmbeddingMap> restoredMap;  ///< a reopened session's last map, which goes with these cards
+};
+
+/** One open card's pair, to mix as a virtual instance (LabelingSession::cardPair). */
+struct CardPair {
+    int round = 0;
+    int64_t a = -1, b = -1;  ///< training rows of the anchor and its partner
+    int layer = -1;          ///< mixing layer k
+};
+
 /**
  * One labeling session: the learner, the session folder and its journal, and every rule of the loop —
  * the order of answers and the undo floor (the initial set labeled from known labels cannot be undone),
@@ -213,6 +235,33 @@ public:
     bool runWithGroundTruth(int rounds, const Progress& progress,
                             const std::function<void(const RoundOutcome&)>& onRound);
 
+    // ---- a front end that shows every round's cards and map (the workbench) ------------------
+    /**
+     * The work such a front end runs next: AwaitingAnswers = build the open round's cards (not shown
+     * yet), Training, Proposing, Embedding (the open round's map, when EmbeddingOptions::poolPoints > 0),
+     * Exhausted; nullopt = nothing to compute, the oracle's turn. Ledger thread.
+     */
+    std::optional<SessionPhase> nextWork() const;
+    /**
+     * Runs `work` (from nextWork) on the phase thread, between beginPhase(work) and endPhase on the
+     * ledger thread. Throws Cancelled, or Error as train, propose and embedding do.
+     */
+    PhaseResult runPhase(SessionPhase work, const Progress& progress);
+    /** Records that the front end shows `result` (ledger thread); returns what to mark on it. */
+    ShownWork markShown(const PhaseResult& result);
+    /** The pair of open query `query` and its mixing layer; nullopt for a single image or no mixing. */
+    std::optional<CardPair> cardPair(int query) const;
+    /**
+     * Mixes open query `query`'s pair at `lambda` in [0, 1] (inspectVirtualInstance, at block k and at the
+     * input); nullopt when the query is not a pair. Phase thread (torch work, under InferenceMode).
+     */
+    std::optional<VirtualInspection> inspectVirtual(int query, double lambda);
+    /**
+     * True when it is the oracle's turn on cards a front end shows: every phase is done, the open cards
+     * are not all answered, and their round is at most `lastRound` (< 0: any). Ledger thread.
+     */
+    bool oracleTurn(int lastRound = -1) const;
+
     /** Where the splits came from and what was loaded, for the results file. */
     RunProvenance provenance() const;
 
@@ -260,8 +309,11 @@ private:
     size_t m_undoFloor = 0;              ///< answers undo cannot take back
     std::vector<int64_t> m_heldOutRows;  ///< answers kept out of training to measure accuracy
     std::vector<int64_t> m_heldOutLabels;
-    std::vector<Deferred> m_deferred;  ///< journaled during a phase, applied at endPhase
-    bool m_roundTrained = false;       ///< the open cards' round has been trained on
+    std::vector<Deferred> m_deferred;           ///< journaled during a phase, applied at endPhase
+    bool m_roundTrained = false;                ///< the open cards' round has been trained on
+    int m_shownRound = -1;                      ///< the round whose cards the front end shows
+    int m_mappedRound = -1;                     ///< the round whose t-SNE map the front end shows
+    std::optional<EmbeddingMap> m_restoredMap;  ///< a reopened session's last map, until its cards are shown
 };
 
 }  // namespace lada

@@ -148,7 +148,7 @@ void LabelingSession::restore(const Progress& progress, RestoreSummary& restored
         try {
             if (fs::exists(file) && embeddingFromJson(readFileText(file.string()), map) &&
                 map.round == m_learner->round())
-                restored.embedding = std::move(map);
+                restored.embedding = m_restoredMap = std::move(map);
         } catch (const DataError&) {
             // an unreadable map is computed again
         }

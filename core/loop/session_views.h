@@ -20,6 +20,17 @@ class ActiveLearner;
  * runs torch work: call it on the thread that owns the learner, never on the GUI thread.
  */
 
+/** A virtual instance of an open card's pair mixed at one lambda (LabelingSession::inspectVirtual). */
+struct VirtualInspection {
+    int round = 0;
+    int query = -1;  ///< index into RoundCards::queries
+    double lambda = 0.5;
+    std::vector<float> featureMix;  ///< class distribution of the mixed feature map (Eq. 4, block k)
+    std::vector<float> inputMix;    ///< class distribution of the mixed input
+    int channels = 1, height = 0, width = 0;
+    std::vector<uint8_t> mixedPixels;  ///< uint8 [C, H, W] input-level mix
+};
+
 /** One image of a card: pixels for display and what the current model thinks of it. */
 struct ImageView {
     int64_t row = -1;  ///< dataset row

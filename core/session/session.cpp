@@ -461,6 +461,17 @@ void Session::relocateDataset(const std::string& newRoot)
     m_info = std::move(info);
 }
 
+std::string Session::relocateMissing(const std::string& newLocation)
+{
+    // The root first; a test split still missing after that is what the person pointed at.
+    if (datasetRootMissing()) {
+        relocateDataset(newLocation);
+        return "Session " + dir() + " now reads its images from " + newLocation;
+    }
+    relocateTestSplit(newLocation);
+    return "Session " + dir() + " now reads its test split from " + newLocation;
+}
+
 void Session::relocateTestSplit(const std::string& newTest)
 {
     requireWritable();

@@ -159,6 +159,13 @@ public:
     void relocateTestSplit(const std::string& newTest);
 
     /**
+     * Relocates what is missing to `newLocation`, the folder a person pointed at: the dataset root when
+     * it is missing (relocateDataset), else the test split. Returns a sentence saying what moved, for the
+     * log. Throws as those do.
+     */
+    std::string relocateMissing(const std::string& newLocation);
+
+    /**
      * Records the labels of a CSV with the header `filepath,label` as answers of round kImportRound, in
      * one flushed write. Paths may be relative to the dataset root, relative to the CSV's folder, or
      * absolute inside the root; labels must be class names. Rows naming a missing image, an unknown

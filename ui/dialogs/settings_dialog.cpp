@@ -23,11 +23,6 @@ namespace lada::ui {
 
 namespace {
 
-QString toQ(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
 /** The editor of one setting; an optional value's unset state sits one step below its range. */
 QWidget* makeEditor(const SettingSpec& spec, QWidget* parent)
 {

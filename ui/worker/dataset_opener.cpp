@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "ui/worker/dataset_opener.h"
 
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QStandardPaths>
+
 namespace lada::ui {
 
 DataSources toSources(const OpenRequest& request)
@@ -43,6 +47,25 @@ DatasetSummary summarize(const OpenRequest& request, const Splits& data)
     if (data.test)
         s.report += QLatin1Char('\n') + QString::fromStdString(data.test->report.summary(10));
     return s;
+}
+
+std::string newSessionFolder(StrategyKind strategy)
+{
+    const QString base =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/sessions/");
+    return (base + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz-")) +
+            QString::fromStdString(toString(strategy)))
+        .toStdString();
+}
+
+QString describe(const DatasetSummary& summary)
+{
+    return QCoreApplication::translate("LearnerWorker", "Opened %1: %2 images, %3 classes%4 in %5 s")
+        .arg(summary.trainSource)
+        .arg(summary.trainSize)
+        .arg(summary.classNames.size())
+        .arg(summary.fromCache ? QCoreApplication::translate("LearnerWorker", " (from the dataset cache)") : QString())
+        .arg(summary.seconds, 0, 'f', 2);
 }
 
 }  // namespace lada::ui

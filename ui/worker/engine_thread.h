@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/error.h"
+
+#include <QMetaObject>
+#include <QObject>
+#include <QString>
+
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace lada::ui {
+
+/** How an engine job ended. */
+enum class JobEnd { Done, Cancelled, Failed };
 
 /**
  * The one thread that runs the engine's LibTorch work (training, proposing, t-SNE, opening data) for
@@ -26,6 +37,31 @@ public:
 
     /** Queues `job`; thread-safe. */
     void post(std::function<void()> job);
+    /**
+     * Queues `work` and hands its result to `done` on `context`'s thread (a queued call): the value when
+     * it returned, JobEnd::Cancelled when it threw lada::Cancelled, JobEnd::Failed and the message when
+     * it threw anything else. Thread-safe.
+     */
+    template <class T>
+    void run(QObject* context, std::function<T()> work,
+             std::function<void(std::optional<T>&, JobEnd, const QString&)> done)
+    {
+        post([context, work = std::move(work), done = std::move(done)] {
+            auto result = std::make_shared<std::optional<T>>();
+            JobEnd end = JobEnd::Done;
+            QString error;
+            try {
+                *result = work();
+            } catch (const Cancelled&) {
+                end = JobEnd::Cancelled;
+            } catch (const std::exception& e) {
+                end = JobEnd::Failed;
+                error = QString::fromStdString(e.what());
+            }
+            QMetaObject::invokeMethod(
+                context, [result, end, error, done] { done(*result, end, error); }, Qt::QueuedConnection);
+        });
+    }
     /** Sets the LibTorch thread count used from the next job on (0 = all cores). */
     void setThreads(int threads);
 

@@ -9,9 +9,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace lada {
 class LabelingSession;
+struct AnswerOutcome;
 enum class SessionPhase;
 struct Progress;
 struct Splits;
@@ -114,18 +116,18 @@ private:
     void advance();
     void scheduleSimulation();
     void emitCounts();
+    /** Emits answerRecorded for each answer. */
+    void emitAnswers(const std::vector<AnswerOutcome>& answers);
+    /** Runs `f`; an exception becomes failed(failure with %1 = the reason). */
+    void guarded(const QString& failure, const std::function<void()>& f);
     void sessionReady(bool restored);
-    Progress makeProgress();
 
     std::atomic<bool> m_cancel{false};
     std::unique_ptr<EngineThread> m_engine;
     std::shared_ptr<Splits> m_splits;  ///< the opened splits before a session starts
     std::shared_ptr<LabelingSession> m_session;
-    OpenRequest m_request;                           ///< what the open splits were loaded from
-    bool m_busy = false;                             ///< a job runs on the engine thread
-    int m_embeddedRound = -1;                        ///< the round whose t-SNE map was shown
-    std::optional<EmbeddingMap> m_pendingEmbedding;  ///< a reopened session's map, shown with its cards
-    int m_shownRound = -1;                           ///< the round whose cards were shown
+    OpenRequest m_request;  ///< what the open splits were loaded from
+    bool m_busy = false;    ///< a job runs on the engine thread
     bool m_simulated = false;
     int m_simulationDelayMs = 0;
     int m_stopAfterRound = -1;

@@ -22,4 +22,15 @@ void ProgressThrottle::report(const QString& phase, qint64 done, qint64 total)
     m_emit(phase, done, total);
 }
 
+Progress throttledProgress(std::atomic<bool>* cancel, ProgressThrottle::Emit emit, int intervalMs)
+{
+    auto throttle = std::make_shared<ProgressThrottle>(std::move(emit), intervalMs);
+    Progress progress;
+    progress.cancel = cancel;
+    progress.report = [throttle](const std::string& phase, int64_t done, int64_t total) {
+        throttle->report(QString::fromStdString(phase), done, total);
+    };
+    return progress;
+}
+
 }  // namespace lada::ui

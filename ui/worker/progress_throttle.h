@@ -4,6 +4,10 @@
 #include <QElapsedTimer>
 #include <QString>
 
+#include "core/util/progress.h"
+
+#include <atomic>
+
 #include <cstdint>
 #include <functional>
 
@@ -29,5 +33,8 @@ private:
     QElapsedTimer m_sinceLast;
     QString m_lastPhase;
 };
+
+/** A core Progress that checks `cancel` and reports through a new ProgressThrottle to `emit`. */
+Progress throttledProgress(std::atomic<bool>* cancel, ProgressThrottle::Emit emit, int intervalMs = 100);
 
 }  // namespace lada::ui

@@ -25,6 +25,7 @@ using QueryView = lada::QueryCard;
 using RoundProposal = lada::RoundCards;
 using RoundMetrics = lada::RoundOutcome;
 using EmbeddingView = lada::EmbeddingMap;
+using VirtualInspection = lada::VirtualInspection;
 
 /** What to open: a training source, an optional labeled test source, class names for unlabeled images. */
 struct OpenRequest {
@@ -59,16 +60,11 @@ struct PoolCounts {
     std::vector<qint64> perClass;
 };
 
-/** A virtual instance inspected at one lambda (computed by the worker). */
-struct VirtualInspection {
-    int round = 0;
-    int query = -1;  ///< index into RoundProposal::queries
-    double lambda = 0.5;
-    std::vector<float> featureMix;  ///< class distribution of the mixed feature map
-    std::vector<float> inputMix;    ///< class distribution of the mixed input
-    int channels = 1, height = 0, width = 0;
-    std::vector<uint8_t> mixedPixels;  ///< uint8 [C, H, W] input-level mix
-};
+/** A core string (UTF-8) for the window. */
+inline QString toQ(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 /** Registers every type above with Qt's meta-type system; call once at start-up (main, tests). */
 void registerWorkerTypes();
@@ -82,4 +78,4 @@ Q_DECLARE_METATYPE(lada::RoundCards)
 Q_DECLARE_METATYPE(lada::RoundOutcome)
 Q_DECLARE_METATYPE(lada::ui::PoolCounts)
 Q_DECLARE_METATYPE(lada::EmbeddingMap)
-Q_DECLARE_METATYPE(lada::ui::VirtualInspection)
+Q_DECLARE_METATYPE(lada::VirtualInspection)
