@@ -3,6 +3,7 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/labeling_session.h"
+#include "core/loop/session_messages.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -287,6 +288,108 @@ private Q_SLOTS:
         QCOMPARE(restored.embedding->x, map.x);  // the map itself, not a new one
         QCOMPARE(restored.embedding->role, map.role);
         QCOMPARE(restored.embedding->pairs.size(), map.pairs.size());
+    }
+
+    void aFrontEndIsToldWhatToComputeNext()
+    {
+        // The workbench's sequence, without a thread: show the cards, train, propose and show, map,
+        // then the oracle's turn; nothing is computed twice.
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig({{"tsne-points", "30"}, {"tsne-iterations", "50"}}),
+                          std::string());
+        const std::vector<int64_t> initial = s.openInitialSet();
+        std::vector<std::string> ran;  // what nextWork asked for, in order
+        auto step = [&s, &ran](SessionPhase expected) -> ShownWork {
+            const std::optional<SessionPhase> work = s.nextWork();
+            ran.push_back(work ? toString(*work) : "nothing");
+            if (!work || *work != expected)
+                return {};
+            s.beginPhase(*work);
+            const PhaseResult r = s.runPhase(*work, {});
+            s.endPhase();
+            return s.markShown(r);
+        };
+        const ShownWork shown0 = step(SessionPhase::AwaitingAnswers);  // round 0's cards, answered from the labels
+        QCOMPARE(shown0.answered.size(), initial.size());
+        QCOMPARE(shown0.answered.front().label, trueLabel(s, initial.front()));
+        QVERIFY(!s.oracleTurn());  // known labels answered it: training is next
+        step(SessionPhase::Training);
+        const ShownWork shown1 = step(SessionPhase::Proposing);
+        QVERIFY(shown1.answered.empty());
+        QCOMPARE(s.cardsRound(), 1);
+        QVERIFY(!s.oracleTurn());  // the map of round 1 is still to compute
+        step(SessionPhase::Embedding);
+        QCOMPARE(ran, (std::vector<std::string>{"awaiting answers", "training", "proposing", "t-SNE"}));
+        QVERIFY(!s.nextWork().has_value());
+        QVERIFY(s.oracleTurn());
+        QVERIFY(s.oracleTurn(1));
+        QVERIFY(!s.oracleTurn(0));  // a simulated oracle told to stop after round 0
+        // The virtual instance of a pair card: class distributions that sum to 1 and the mixed pixels.
+        const std::optional<VirtualInspection> v = s.inspectVirtual(0, 0.3);
+        QVERIFY(v.has_value());
+        QCOMPARE(v->round, 1);
+        QCOMPARE(v->featureMix.size(), size_t{10});
+        double sum = 0;
+        for (float p : v->featureMix)
+            sum += p;
+        QVERIFY(std::abs(sum - 1.0) < 1e-4);
+        QCOMPARE(v->mixedPixels.size(), size_t{28 * 28});
+        QVERIFY(!s.inspectVirtual(99, 0.3).has_value());
+    }
+
+    void aReopenedSessionShowsItsMapWithItsCards()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits),
+                              smallConfig({{"tsne-points", "30"}, {"tsne-iterations", "50"}}), folder.toStdString());
+            throughRoundOne(s);
+            s.embedding({});
+        }
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QVERIFY(s->nextWork() == SessionPhase::AwaitingAnswers);
+        s->beginPhase(SessionPhase::AwaitingAnswers);
+        const PhaseResult r = s->runPhase(SessionPhase::AwaitingAnswers, {});
+        s->endPhase();
+        const ShownWork shown = s->markShown(r);
+        QVERIFY(shown.restoredMap.has_value());  // shown with its cards, not computed again
+        QCOMPARE(shown.restoredMap->x, restored.embedding->x);
+        QVERIFY(!s->nextWork().has_value());
+        QVERIFY(restoreDescription(restored, folder.toStdString()).find("the pending round's cards as they were") !=
+                std::string::npos);
+    }
+
+    void aRunContinuesItsSessionAndRefusesOtherSettings()
+    {
+        QTemporaryDir dir;
+        const QString train = QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png/train");
+        RunRequest request;
+        request.train = train.toStdString();
+        request.session = dir.filePath("run").toStdString();
+        request.settings = {{"initial", "10"},       {"budget", "5"},  {"epochs", "1"}, {"pool-subset", "50"},
+                            {"strategy", "entropy"}, {"threads", "1"}, {"seed", "4"},   {"rounds", "1"}};
+        std::vector<std::string> warnings;
+        {
+            auto s = openOrStartRun(request, {}, warnings);
+            QVERIFY(s->runWithGroundTruth(1, {}, {}));
+            QCOMPARE(s->outcomes().size(), size_t{2});
+        }
+        RunRequest again = request;
+        again.train.clear();
+        again.settings = {{"rounds", "1"}, {"threads", "1"}};
+        auto s = openOrStartRun(again, {}, warnings);
+        QCOMPARE(s->config().budget, 5);  // the session's own settings
+        QCOMPARE(s->outcomes().size(), size_t{2});
+        again.settings["budget"] = "7";
+        try {
+            openOrStartRun(again, {}, warnings);
+            QFAIL("a continued session took --budget");
+        } catch (const ConfigError& e) {
+            QVERIFY(std::string(e.what()).find("--budget") != std::string::npos);
+        }
     }
 
     void answersDuringAPhaseAreJournaledAtOnceAndAppliedAtItsEnd()
