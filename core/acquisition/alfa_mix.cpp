@@ -96,6 +96,10 @@ AlfaMixSearch alfaMixSearch(const torch::Tensor& z, const torch::Tensor& anchors
         out.predictionBefore.push_back(static_cast<int>(predictedCpu[i].item<int64_t>()));
 
     const int64_t classes = anchors.size(0);
+    if (classes == 0) {  // no labeled image, no anchor: nothing can flip on any cap
+        out.lastCap = alfaMixCaps(step).back();
+        return out;
+    }
     for (const double cap : alfaMixCaps(step)) {
         out.lastCap = cap;
         const double epsilon = cap / std::sqrt(static_cast<double>(dim));

@@ -62,7 +62,8 @@ struct AlfaMixSearch {
  * changes for some anchor joins I; the search stops after the first cap at which |I| > budget (strict,
  * as the authors' code), else after cap 1.0. The gradient of Eq. 2-5 is the autograd gradient of
  * CE(head(z), yhat) with respect to z (Wᵀ(p - e_yhat) for a linear head); a row with ||grad|| < 1e-12
- * (saturated softmax) never flips (ALGORITHMS.md 1.8.2). No parameter's .grad is touched.
+ * (saturated softmax) never flips (ALGORITHMS.md 1.8.2); without anchors (K = 0) I is empty. No parameter's
+ * .grad is touched.
  */
 AlfaMixSearch alfaMixSearch(const torch::Tensor& z, const torch::Tensor& anchors, const FeatureHead& head,
                             int64_t budget, double step = 0.2);
