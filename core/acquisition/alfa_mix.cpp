@@ -34,6 +34,8 @@ torch::Tensor alfaMixAnchors(const torch::Tensor& embeddings, const std::vector<
 
 std::vector<double> alfaMixCaps(double step)
 {
+    if (!(step > 0.0))
+        throw Error("ALFA-Mix: the epsilon grid needs a positive step, not " + std::to_string(step));
     std::vector<double> caps;
     // The authors' `while cap < 1.0: cap += step`: the accumulation's rounding decides the last cap.
     for (double cap = 0.0; cap < 1.0;) {

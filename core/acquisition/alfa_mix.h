@@ -27,7 +27,8 @@ torch::Tensor alfaMixAnchors(const torch::Tensor& embeddings, const std::vector<
 
 /**
  * The caps of the authors' epsilon grid: step, 2 step, ... accumulated in double while below 1.0, as
- * their loop does (step 0.2: {0.2, 0.4, 0.6000000000000001, 0.8, 1.0}; step 1/32: 32 caps ending at 1.0).
+ * their loop does (step 0.2: {0.2, 0.4, 0.6000000000000001, 0.8, 1.0}; step 1/32: 32 caps ending at 1.0). Throws
+ * Error for step <= 0.
  */
 std::vector<double> alfaMixCaps(double step = 0.2);
 

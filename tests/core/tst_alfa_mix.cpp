@@ -180,6 +180,7 @@ private Q_SLOTS:
         const std::vector<double> fine = alfaMixCaps(1.0 / 32);
         QCOMPARE(fine.size(), size_t(32));
         QCOMPARE(fine.back(), 1.0);
+        QVERIFY_THROWS_EXCEPTION(Error, alfaMixCaps(0.0));  // would never reach 1.0
     }
     void classWithoutLabelsGetsTheGlobalMean()
     {
