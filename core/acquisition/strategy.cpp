@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "core/acquisition/strategy.h"
 
+#include "core/acquisition/alfa_mix_strategy.h"
+#include "core/acquisition/badge_strategy.h"
+#include "core/acquisition/cal_strategy.h"
+#include "core/acquisition/coreset_strategy.h"
 #include "core/acquisition/lada_strategy.h"
 #include "core/acquisition/uncertainty_strategy.h"
 
@@ -10,6 +14,13 @@ std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options)
 {
     if (isLada(options.kind))
         return std::make_unique<LadaStrategy>(options);
+    switch (options.kind) {
+    case StrategyKind::Coreset: return std::make_unique<CoresetStrategy>();
+    case StrategyKind::Badge: return std::make_unique<BadgeStrategy>();
+    case StrategyKind::AlfaMix: return std::make_unique<AlfaMixStrategy>();
+    case StrategyKind::Cal: return std::make_unique<CalStrategy>(options);
+    default: break;
+    }
     return std::make_unique<UncertaintyStrategy>(options);
 }
 

@@ -26,6 +26,9 @@ struct AcquisitionContext {
     int64_t budget = 10;              ///< b: images the oracle labels this round
     std::mt19937_64& rng;             ///< the run's seeded generator
     Progress progress;
+    /** Labeled rows (Coreset's initial centres, ALFA-Mix's anchors); empty when a strategy needs none. */
+    std::vector<int64_t> labeled;
+    std::vector<int64_t> labels;  ///< the class of each row of `labeled`, in [0, classes)
 };
 
 /** An acquisition function plus its selection rule: proposes the queries of one round. */

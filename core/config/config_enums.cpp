@@ -28,9 +28,19 @@ E fromName(const std::vector<std::string>& names, std::string_view name, const c
 
 const std::vector<std::string>& strategyNames()
 {
-    static const std::vector<std::string> names = {
-        "random",      "entropy",          "varratio", "bald", "ent-manifold-mixup", "lada-entmix", "lada-entmix-fixed",
-        "lada-varmix", "lada-varmix-fixed"};
+    static const std::vector<std::string> names = {"random",
+                                                   "entropy",
+                                                   "varratio",
+                                                   "bald",
+                                                   "ent-manifold-mixup",
+                                                   "lada-entmix",
+                                                   "lada-entmix-fixed",
+                                                   "lada-varmix",
+                                                   "lada-varmix-fixed",
+                                                   "coreset",
+                                                   "badge",
+                                                   "alfa-mix",
+                                                   "cal"};
     return names;
 }
 const std::vector<std::string>& modelNames()
@@ -105,7 +115,7 @@ bool isLada(StrategyKind v)
 bool usesFixedTau(StrategyKind v)
 {
     return v == StrategyKind::LadaEntMixFixed || v == StrategyKind::LadaVarMixFixed ||
-           v == StrategyKind::EntManifoldMixup;
+           v == StrategyKind::EntManifoldMixup || v == StrategyKind::Cal;
 }
 
 void resolveSeed(ExperimentConfig& config)

@@ -27,6 +27,10 @@ enum class StrategyKind {
     LadaEntMixFixed,   ///< the fixed-tau ablation
     LadaVarMix,
     LadaVarMixFixed,
+    Coreset,  ///< k-center greedy over penultimate embeddings (Sener & Savarese 2018; ALGORITHMS.md 3.5.3)
+    Badge,    ///< k-means++ seeding over last-layer gradient embeddings (Ash et al. 2020; ALGORITHMS.md 3.5.4)
+    AlfaMix,  ///< feature mixing with class anchors, then k-means of the flipping candidates (ALGORITHMS.md 1)
+    Cal,      ///< prediction variance over label-preserving augmentations, then mixup (ALGORITHMS.md 3.5.5)
 };
 enum class ModelKind { Cnn, Resnet18 };
 enum class DeviceChoice { Auto, Cpu, Cuda };
@@ -54,7 +58,7 @@ const std::vector<std::string>& augmentNames();
 
 /** True for the LADA family (pairs with virtual instances). */
 bool isLada(StrategyKind v);
-/** True for the strategies that mix the queried pairs at a fixed tau (LADA^fixed, the pipelined baseline). */
+/** True for the strategies that mix the queried pairs at a fixed tau (LADA^fixed, the pipelined baselines, CAL). */
 bool usesFixedTau(StrategyKind v);
 
 /** Classifier training after each acquisition. */

@@ -184,7 +184,8 @@ std::vector<SettingSpec> buildTable()
     t.push_back(choice(
         "strategy", "Strategy", "Run",
         "Acquisition function. lada-entmix: LADA with entropy and a learned mixing policy tau* "
-        "(the paper's method); -fixed: tau fixed (ablation); ent-manifold-mixup: the pipelined baseline.",
+        "(the paper's method); -fixed: tau fixed (ablation); ent-manifold-mixup: the pipelined baseline; "
+        "coreset, badge, alfa-mix, cal: the feature-space baselines (cal mixes its queries like ent-manifold-mixup).",
         strategyNames(), [](auto& c) -> auto& { return c.strategy.kind; }, strategyFromString));
     t.push_back(choice(
         "model", "Model", "Run", "Classifier trained each round: cnn (MNIST-size) or resnet18 (paper: CIFAR-10, SVHN).",

@@ -51,6 +51,9 @@ KMeansResult kmeans(const torch::Tensor& points, int64_t k, int iterations, uint
     params.seed = static_cast<int>(seed & 0x7fffffff);
     params.verbose = false;
     params.max_points_per_centroid = 1 << 30;  // cluster every point: no silent subsampling
+    // FAISS prints "please provide at least 39 k training points" to stderr below that; ALFA-Mix clusters
+    // as few as b candidates every round, and the advice changes nothing in the result.
+    params.min_points_per_centroid = 1;
     faiss::Clustering clustering(static_cast<int>(d), static_cast<int>(k), params);
     faiss::IndexFlatL2 index(d);
     clustering.train(n, x.data_ptr<float>(), index);

@@ -157,8 +157,15 @@ const Proposal& ActiveLearner::proposeRound(const Progress& progress)
     const int64_t subset = m_config.poolSubset > 0 ? std::min<int64_t>(m_config.poolSubset, m_poolCount) : m_poolCount;
     pool.resize(static_cast<size_t>(subset));
 
-    AcquisitionContext context{*m_model,        m_train.images,  m_stats, m_device,
-                               std::move(pool), m_config.budget, m_rng,   progress};
+    std::vector<int64_t> labeled, labels;
+    for (size_t i = 0; i < m_state.size(); ++i)
+        if (m_state[i] == RowState::Labeled) {
+            labeled.push_back(static_cast<int64_t>(i));
+            labels.push_back(m_labelOf[i]);
+        }
+
+    AcquisitionContext context{*m_model,        m_train.images, m_stats,  m_device,           std::move(pool),
+                               m_config.budget, m_rng,          progress, std::move(labeled), std::move(labels)};
     releaseFreeHeap();  // what training and evaluation freed: the acquisition step starts from live memory
     Proposal proposal = m_strategy->propose(context);
     proposal.round = m_round + 1;

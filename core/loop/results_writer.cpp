@@ -64,6 +64,15 @@ json roundJson(const RoundReport& r)
             item["tau"] = q.tau;
             item["virtual_score"] = number(q.virtualEntropy);
         }
+        if (q.alfaMix) {
+            const AlfaMixQuery& a = *q.alfaMix;
+            item["alfa_mix"] = {{"candidate", a.candidate},
+                                {"flip_classes", a.flipClasses},
+                                {"prediction_before", a.predictionBefore},
+                                {"prediction_after", a.predictionAfter},
+                                {"alpha_norm", number(a.alphaNorm)},
+                                {"epsilon", number(a.epsilon)}};
+        }
         queries.push_back(item);
     }
     j["queries"] = queries;
@@ -71,6 +80,10 @@ json roundJson(const RoundReport& r)
     j["seconds"]["feature_extraction"] = d.featureSeconds;
     j["seconds"]["policy_training"] = d.policySeconds;
     j["seconds"]["acquisition_scoring"] = d.scoringSeconds;
+    if (d.alfaMixCandidates >= 0) {
+        j["alfa_mix_candidates"] = d.alfaMixCandidates;
+        j["alfa_mix_last_cap"] = d.alfaMixEpsilon;
+    }
     if (d.mixLayer >= 0) {
         j["mix_layer"] = d.mixLayer;
         if (!d.tauAll.empty()) {

@@ -57,6 +57,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("strategy");
         QTest::newRow("entropy") << "entropy";
         QTest::newRow("lada-entmix") << "lada-entmix";
+        for (const char* s : {"coreset", "badge", "alfa-mix", "cal"})
+            QTest::newRow(s) << s;
     }
     void threeRoundsOnMnistWriteJsonAndCsv()
     {
@@ -110,6 +112,13 @@ private Q_SLOTS:
             for (const QJsonValue q : round["queries"].toArray())
                 for (const QJsonValue i : q.toObject()["pool_indices"].toArray())
                     QVERIFY(queried.insert(i.toInt()).second);
+            if (j > 0 && strategy == "alfa-mix") {
+                QVERIFY(round["alfa_mix_candidates"].toInt() >= 0);
+                for (const QJsonValue q : round["queries"].toArray())
+                    QVERIFY(q.toObject()["alfa_mix"].toObject().contains("flip_classes"));
+            }
+            if (j > 0 && strategy == "cal")
+                QCOMPARE(round["virtual_pairs"].toArray().size(), 5);  // mixup after the acquisition
             if (j > 0 && strategy == "lada-entmix") {
                 QCOMPARE(round["queries"].toArray().size(), 5);
                 QCOMPARE(round["tau_all"].toArray().size(), 200);

@@ -53,7 +53,7 @@ private Q_SLOTS:
         std::vector<int64_t> candidates;
         for (int64_t i = 0; i < 200; ++i)
             candidates.push_back(i);
-        AcquisitionContext ctx{*t.model, t.pool.images, t.stats, torch::kCPU, candidates, 10, rng, {}};
+        AcquisitionContext ctx{*t.model, t.pool.images, t.stats, torch::kCPU, candidates, 10, rng, {}, {}, {}};
         const Proposal p = strategy.propose(ctx);
         QCOMPARE(p.queries.size(), size_t(5));
         const torch::Tensor logits = predictLogits(*t.model, t.pool.images, t.stats, torch::kCPU);
