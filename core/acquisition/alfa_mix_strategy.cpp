@@ -48,8 +48,10 @@ Proposal AlfaMixStrategy::propose(AcquisitionContext& context)
     start = std::chrono::steady_clock::now();
     std::vector<int64_t> candidateRows;  // positions in context.candidates
     for (int64_t i = 0; i < m; ++i)
-        if (search.candidate[static_cast<size_t>(i)])
+        if (search.candidate[static_cast<size_t>(i)]) {
             candidateRows.push_back(i);
+            diag.candidateSet.push_back(context.candidates[static_cast<size_t>(i)]);
+        }
     std::vector<int64_t> picks;
     const uint64_t seed = drawSeed(context.rng);  // drawn every round, so the rng advances alike for any |I|
     if (!candidateRows.empty()) {

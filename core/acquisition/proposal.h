@@ -49,6 +49,7 @@ struct AcquisitionDiagnostics {
     double selectionSeconds = 0.0;   ///< ranking and top-b selection
     int64_t alfaMixCandidates = -1;  ///< |I| of ALFA-Mix (Eq. 6) at the last grid cap tried; -1 for other strategies
     double alfaMixEpsilon = std::numeric_limits<double>::quiet_NaN();  ///< that last cap
+    std::vector<int64_t> candidateSet;  ///< ALFA-Mix: dataset rows of the candidate set I (Eq. 6), for the map
 };
 
 /** A round's proposal: the queries in ranking order, the virtual pairs to train on, diagnostics. */

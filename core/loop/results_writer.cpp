@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/loop/results_writer.h"
 
+#include "core/loop/proposal_json.h"
+
 #include "core/config/setting_table.h"
 #include "core/error.h"
 
@@ -64,15 +66,8 @@ json roundJson(const RoundReport& r)
             item["tau"] = q.tau;
             item["virtual_score"] = number(q.virtualEntropy);
         }
-        if (q.alfaMix) {
-            const AlfaMixQuery& a = *q.alfaMix;
-            item["alfa_mix"] = {{"candidate", a.candidate},
-                                {"flip_classes", a.flipClasses},
-                                {"prediction_before", a.predictionBefore},
-                                {"prediction_after", a.predictionAfter},
-                                {"alpha_norm", number(a.alphaNorm)},
-                                {"epsilon", number(a.epsilon)}};
-        }
+        if (q.alfaMix)
+            item["alfa_mix"] = alfaMixToJson(*q.alfaMix);
         queries.push_back(item);
     }
     j["queries"] = queries;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/loop/session_files.h"
 
+#include "core/loop/proposal_json.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -54,12 +56,11 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
         json names = json::array();
         for (int64_t r : q.indices)
             names.push_back(paths.at(static_cast<size_t>(r)));
-        queries.push_back({{"rows", q.indices},
-                           {"paths", names},
-                           {"image_scores", q.imageScores},
-                           {"score", q.score},
-                           {"tau", q.tau},
-                           {"virtual_score", number(q.virtualEntropy)}});
+        json item = {{"rows", q.indices}, {"paths", names}, {"image_scores", q.imageScores},
+                     {"score", q.score},  {"tau", q.tau},   {"virtual_score", number(q.virtualEntropy)}};
+        if (q.alfaMix)
+            item["alfa_mix"] = alfaMixToJson(*q.alfaMix);
+        queries.push_back(std::move(item));
     }
     json pairs = json::array();
     for (const VirtualPair& v : p.virtualPairs)
@@ -82,7 +83,10 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
                         {"feature_seconds", d.featureSeconds},
                         {"policy_seconds", d.policySeconds},
                         {"scoring_seconds", d.scoringSeconds},
-                        {"selection_seconds", d.selectionSeconds}}}};
+                        {"selection_seconds", d.selectionSeconds},
+                        {"alfa_mix_candidates", d.alfaMixCandidates},
+                        {"alfa_mix_last_cap", number(d.alfaMixEpsilon)},
+                        {"candidate_set", d.candidateSet}}}};
     return doc.dump();
 }
 
@@ -116,6 +120,8 @@ bool proposalFromJson(const std::string& text, const std::vector<std::string>& p
         query.score = numberOr(q, "score", 0.0);
         query.tau = numberOr(q, "tau", 0.0);
         query.virtualEntropy = numberOr(q, "virtual_score", std::nan(""));
+        if (q.contains("alfa_mix"))
+            query.alfaMix = alfaMixFromJson(q["alfa_mix"]);
         p.queries.push_back(std::move(query));
     }
     for (const json& v : doc.value("virtual_pairs", json::array())) {
@@ -138,6 +144,12 @@ bool proposalFromJson(const std::string& text, const std::vector<std::string>& p
     g.policySeconds = numberOr(d, "policy_seconds", 0.0);
     g.scoringSeconds = numberOr(d, "scoring_seconds", 0.0);
     g.selectionSeconds = numberOr(d, "selection_seconds", 0.0);
+    g.alfaMixCandidates = d.value("alfa_mix_candidates", int64_t{-1});
+    g.alfaMixEpsilon = numberOr(d, "alfa_mix_last_cap", std::nan(""));
+    readArray(d, "candidate_set", g.candidateSet);
+    for (int64_t r : g.candidateSet)
+        if (r < 0 || r >= static_cast<int64_t>(paths.size()))
+            return false;
     out = std::move(p);
     return true;
 }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <random>
 
 namespace lada {
@@ -57,6 +58,84 @@ void addPredictions(ActiveLearner& learner, std::vector<QueryCard>& queries)
             }
             ++i;
         }
+}
+
+}  // namespace
+
+namespace {
+
+/** Penultimate features (float [rows, D]) of training rows, in inference batches; checks `progress` between them. */
+torch::Tensor penultimate(ActiveLearner& learner, const std::vector<int64_t>& rows, const Progress& progress)
+{
+    c10::InferenceMode inference;
+    ClassifierImpl& model = learner.model();
+    model.eval();
+    const torch::Tensor images = learner.train().images.index_select(0, torch::tensor(rows, torch::kLong));
+    std::vector<torch::Tensor> parts;
+    const int64_t step = model.inferenceBatch(images);
+    for (int64_t i = 0; i < images.size(0); i += step) {
+        progress.checkCancel();
+        const torch::Tensor batch = images.narrow(0, i, std::min<int64_t>(step, images.size(0) - i));
+        parts.push_back(model.embedding(learner.stats().normalize(batch, learner.device())).flatten(1));
+    }
+    return torch::cat(parts);
+}
+
+std::string className(const ActiveLearner& learner, int label)
+{
+    const auto& names = learner.train().classNames;
+    return label >= 0 && label < static_cast<int>(names.size()) ? names[static_cast<size_t>(label)]
+                                                                : std::to_string(label);
+}
+
+std::string fixed(double v, int digits)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", digits, v);
+    return text;
+}
+
+/**
+ * Why each query was chosen, in words: ALFA-Mix's flipping anchors and predictions (Eq. 5-6), or for
+ * Coreset and BADGE the distance to the nearest labeled image in the penultimate features (k-center's
+ * own quantity; BADGE's gradient embedding scales these features per class).
+ */
+void addReasons(ActiveLearner& learner, const Proposal& proposal, std::vector<QueryCard>& cards)
+{
+    for (size_t i = 0; i < cards.size() && i < proposal.queries.size(); ++i) {
+        const std::optional<AlfaMixQuery>& a = proposal.queries[i].alfaMix;
+        if (!a)
+            continue;
+        if (!a->candidate) {
+            cards[i].reason = "filled in: fewer than b images flip under any anchor mix";
+            continue;
+        }
+        std::string anchors;
+        for (int c : a->flipClasses)
+            anchors += (anchors.empty() ? "" : ", ") + className(learner, c);
+        cards[i].reason = "mixing it with the anchor of " + anchors + " flips the prediction " +
+                          className(learner, a->predictionBefore) + " \u2192 " +
+                          className(learner, a->predictionAfter) + " (\u03b5 = " + fixed(a->epsilon, 2) +
+                          ", \u2016\u03b1*\u2016 = " + fixed(a->alphaNorm, 3) + ")";
+    }
+    const StrategyKind kind = learner.config().strategy.kind;
+    const std::vector<int64_t>& labeled = learner.labeledRows();
+    if ((kind != StrategyKind::Coreset && kind != StrategyKind::Badge) || labeled.empty() || proposal.pairs)
+        return;
+    std::vector<int64_t> rows;
+    for (const Query& q : proposal.queries)
+        rows.push_back(q.indices.front());
+    if (rows.empty())
+        return;
+    const torch::Tensor distance =
+        std::get<0>(torch::cdist(penultimate(learner, rows, {}), penultimate(learner, labeled, {})).min(1))
+            .to(torch::kCPU, torch::kDouble)
+            .contiguous();
+    for (size_t i = 0; i < cards.size() && i < rows.size(); ++i) {
+        cards[i].nearestLabeledDistance = distance[static_cast<int64_t>(i)].item<double>();
+        cards[i].reason = "nearest labeled image at distance " + fixed(cards[i].nearestLabeledDistance, 2) +
+                          " (penultimate features)";
+    }
 }
 
 }  // namespace
@@ -133,6 +212,7 @@ RoundCards proposalCards(ActiveLearner& learner, const Proposal& proposal, int l
         p.queries.push_back(std::move(q));
     }
     addPredictions(learner, p.queries);
+    addReasons(learner, proposal, p.queries);
     return p;
 }
 
@@ -155,17 +235,25 @@ EmbeddingMap embeddingMap(ActiveLearner& learner, const Proposal* proposal, int 
     std::shuffle(labeled.begin(), labeled.end(), rng);
     labeled.resize(std::min<size_t>(labeled.size(), 1000));
 
-    std::vector<int64_t> queried;
-    if (proposal)
+    std::vector<int64_t> queried, candidates;
+    if (proposal) {
         queried = proposal->queriedIndices();
+        candidates = proposal->diagnostics.candidateSet;  // ALFA-Mix's I (Eq. 6): as many as the pool sample
+        std::shuffle(candidates.begin(), candidates.end(), rng);
+        candidates.resize(std::min<size_t>(candidates.size(), static_cast<size_t>(std::max(0, poolPoints))));
+    }
+    auto isIn = [](const std::vector<int64_t>& v, int64_t r) { return std::find(v.begin(), v.end(), r) != v.end(); };
     auto add = [&](int64_t row, int role, int label) {
         rows.push_back(row);
         view.role.push_back(role);
         view.label.push_back(label);
     };
     for (int64_t r : pool)
-        if (std::find(queried.begin(), queried.end(), r) == queried.end())
+        if (!isIn(queried, r) && !isIn(candidates, r))
             add(r, 0, -1);
+    for (int64_t r : candidates)
+        if (!isIn(queried, r))
+            add(r, 3, -1);
     for (int64_t r : labeled)
         add(r, 1, static_cast<int>(learner.labelOf(r)));
     const int firstQueried = static_cast<int>(rows.size());
@@ -187,22 +275,13 @@ EmbeddingMap embeddingMap(ActiveLearner& learner, const Proposal* proposal, int 
     if (rows.size() < 4)
         return view;
 
+    const torch::Tensor features = penultimate(learner, rows, progress);
     c10::InferenceMode inference;
-    ClassifierImpl& model = learner.model();
-    model.eval();
-    const torch::Tensor images = learner.train().images.index_select(0, torch::tensor(rows, torch::kLong));
-    std::vector<torch::Tensor> parts;
-    const int64_t step = model.inferenceBatch(images);
-    for (int64_t i = 0; i < images.size(0); i += step) {
-        progress.checkCancel();
-        const torch::Tensor batch = images.narrow(0, i, std::min<int64_t>(step, images.size(0) - i));
-        parts.push_back(model.embedding(learner.stats().normalize(batch, learner.device())).flatten(1));
-    }
     TsneOptions options;
     options.iterations = std::max(50, iterations);
     options.exaggerationIterations = std::min(100, options.iterations / 4);
     options.seed = rng();
-    const torch::Tensor map = tsne(torch::cat(parts), options, progress).cpu().contiguous();
+    const torch::Tensor map = tsne(features, options, progress).cpu().contiguous();
     for (int64_t i = 0; i < map.size(0); ++i) {
         view.x.push_back(map[i][0].item<float>());
         view.y.push_back(map[i][1].item<float>());

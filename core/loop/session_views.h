@@ -51,6 +51,9 @@ struct QueryCard {
     double tau = 0.0;                                                  ///< tau* (pairs)
     double virtualEntropy = std::numeric_limits<double>::quiet_NaN();  ///< mean over its virtual instances, bits
     std::vector<float> lambdas;  ///< lambda ~ Beta(tau*, tau*) samples, N of them, for display
+    /** Coreset, BADGE: L2 distance of the image's penultimate features to the nearest labeled image's. */
+    double nearestLabeledDistance = std::numeric_limits<double>::quiet_NaN();
+    std::string reason;  ///< why the strategy chose it, in words (empty when its score says it all)
 };
 
 /** The cards of a round (round 0: the initial set) plus what the strategy measured. */
@@ -71,7 +74,7 @@ struct EmbeddingMap {
     int round = 0;            ///< the model's round
     std::vector<float> x, y;  ///< per point
     std::vector<int> label;   ///< class of labeled points; -1 for pool points
-    std::vector<int> role;    ///< 0 pool sample, 1 labeled, 2 queried this round
+    std::vector<int> role;    ///< 0 pool sample, 1 labeled, 2 queried this round, 3 in ALFA-Mix's candidate set
     struct Pair {
         int a = -1, b = -1;
         std::vector<float> lambdas;

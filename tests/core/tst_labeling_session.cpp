@@ -392,6 +392,64 @@ private Q_SLOTS:
         }
     }
 
+    void anAlfaMixRoundSaysWhyAndReopensWithItsReasons()
+    {
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("s");
+        std::vector<std::string> reasons;
+        int64_t candidatesShown = 0;
+        {
+            const Splits splits = mnistSplits();
+            LabelingSession s(splits, sourcesOf(splits),
+                              smallConfig({{"strategy", "alfa-mix"}, {"tsne-points", "40"}, {"tsne-iterations", "50"}}),
+                              folder.toStdString());
+            throughRoundOne(s);
+            const Proposal& p = *s.learner().pendingProposal();
+            QVERIFY(p.diagnostics.alfaMixCandidates >= 0);
+            QCOMPARE(static_cast<int64_t>(p.diagnostics.candidateSet.size()), p.diagnostics.alfaMixCandidates);
+            for (const QueryCard& c : s.cards().queries) {
+                QVERIFY2(c.reason.find("flips the prediction") != std::string::npos ||
+                             c.reason.find("filled in") != std::string::npos,
+                         c.reason.c_str());
+                reasons.push_back(c.reason);
+            }
+            QCOMPARE(reasons.size(), size_t{4});
+            const EmbeddingMap map = s.embedding({});
+            candidatesShown = std::count(map.role.begin(), map.role.end(), 3);
+            int64_t expected = 0;  // the candidate set up to 40 points, less the queried ones
+            const std::vector<int64_t> queried = p.queriedIndices();
+            std::vector<int64_t> set = p.diagnostics.candidateSet;
+            for (int64_t r : set)
+                expected += std::find(queried.begin(), queried.end(), r) == queried.end();
+            QVERIFY(candidatesShown <= 40 && candidatesShown <= expected);
+            QVERIFY(candidatesShown == std::min<int64_t>(expected, 40) || set.size() > 40);
+        }
+        RestoreSummary restored;
+        auto s = reopen(folder, restored);
+        QVERIFY(restored.proposalRestored);
+        std::vector<std::string> back;
+        for (const QueryCard& c : s->cards().queries)
+            back.push_back(c.reason);
+        QCOMPARE(back, reasons);  // proposal.json keeps ALFA-Mix's reasons
+        QCOMPARE(static_cast<int64_t>(std::count(restored.embedding->role.begin(), restored.embedding->role.end(), 3)),
+                 candidatesShown);
+    }
+
+    void coresetCardsGiveTheDistanceToTheNearestLabeledImage()
+    {
+        const Splits splits = mnistSplits();
+        LabelingSession s(splits, sourcesOf(splits), smallConfig({{"strategy", "coreset"}}), std::string());
+        throughRoundOne(s);
+        const RoundCards cards = s.cards();
+        QCOMPARE(cards.queries.size(), size_t{4});
+        for (const QueryCard& c : cards.queries) {
+            QVERIFY(std::isfinite(c.nearestLabeledDistance) && c.nearestLabeledDistance > 0);
+            QVERIFY(c.reason.find("nearest labeled image at distance") != std::string::npos);
+        }
+        // k-center greedy picks the farthest point first: the first card is at least as far as the others.
+        QVERIFY(cards.queries[0].nearestLabeledDistance >= cards.queries[3].nearestLabeledDistance);
+    }
+
     void answersDuringAPhaseAreJournaledAtOnceAndAppliedAtItsEnd()
     {
         QTemporaryDir dir;

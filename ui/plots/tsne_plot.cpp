@@ -44,11 +44,20 @@ void TsnePlot::showEmbedding(const EmbeddingView& view)
         graph = scatter(name, QCPScatterStyle(QCPScatterStyle::ssDisc, categoryColor(c), 5));
     }
     QCPGraph* queried = nullptr;
+    QCPGraph* candidates = nullptr;  // ALFA-Mix's candidate set: pool images whose prediction a mix flips
     for (size_t i = 0; i < view.x.size(); ++i) {
-        if (view.role[i] == 0)
+        if (view.role[i] == 0) {
             pool->addData(view.x[i], view.y[i]);
-        else if (view.role[i] == 1)
+        } else if (view.role[i] == 1) {
             classes[view.label[i]]->addData(view.x[i], view.y[i]);
+        } else if (view.role[i] == 3) {
+            if (!candidates) {
+                QCPScatterStyle ring(QCPScatterStyle::ssCircle, QColor(230, 120, 0), 7);
+                ring.setPen(QPen(QColor(230, 120, 0), 1.2));
+                candidates = scatter(tr("candidate set (a mix flips it)"), ring);
+            }
+            candidates->addData(view.x[i], view.y[i]);
+        }
     }
     // Queried images and virtual instances on top of everything else.
     for (size_t i = 0; i < view.x.size(); ++i)

@@ -90,8 +90,13 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
             m_density->setMarker(v / 100.0);
             debounce->start();
         });
-    } else if (!std::isnan(query.score)) {
-        auto* info = new QLabel(tr("score %1").arg(number(query.score, 3)), this);
+    } else if (!query.reason.empty() || !std::isnan(query.score)) {
+        // Why the strategy chose it (computed in core), else its score.
+        auto* info = new QLabel(query.reason.empty() ? tr("score %1").arg(number(query.score, 3))
+                                                     : QString::fromStdString(query.reason),
+                                this);
+        info->setWordWrap(true);
+        info->setToolTip(tr("Why the acquisition function chose this image"));
         layout->addWidget(info, 3, 0);
     }
 }
