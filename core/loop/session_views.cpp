@@ -110,13 +110,16 @@ void addReasons(ActiveLearner& learner, const Proposal& proposal, std::vector<Qu
             cards[i].reason = "filled in: fewer than b images flip under any anchor mix";
             continue;
         }
+        // The anchors by name when few flip it, else their count; ||alpha*|| stays in the results file (it
+        // is huge where the image and the anchor share zero features, so it means little on a card).
         std::string anchors;
         for (int c : a->flipClasses)
             anchors += (anchors.empty() ? "" : ", ") + className(learner, c);
-        cards[i].reason = "mixing it with the anchor of " + anchors + " flips the prediction " +
+        if (a->flipClasses.size() > 3)
+            anchors = std::to_string(a->flipClasses.size()) + " classes";
+        cards[i].reason = "a mix toward the anchor of " + anchors + " flips the prediction " +
                           className(learner, a->predictionBefore) + " \u2192 " +
-                          className(learner, a->predictionAfter) + " (\u03b5 = " + fixed(a->epsilon, 2) +
-                          ", \u2016\u03b1*\u2016 = " + fixed(a->alphaNorm, 3) + ")";
+                          className(learner, a->predictionAfter) + " (\u03b5 = " + fixed(a->epsilon, 2) + ")";
     }
     const StrategyKind kind = learner.config().strategy.kind;
     const std::vector<int64_t>& labeled = learner.labeledRows();
