@@ -102,13 +102,7 @@ Proposal CalStrategy::propose(AcquisitionContext& context)
         proposal.queries.push_back(std::move(q));
     }
     // LADA's "Mixup after the acquisition by CAL": the pipelined baseline's pairing (uncertainty_strategy.cpp).
-    std::uniform_int_distribution<int> layer(m_options.mixLayerMin, m_options.mixLayerMax);
-    diag.mixLayer = layer(context.rng);
-    const double tau = m_options.fixedTauFor(diag.mixLayer);
-    std::vector<int64_t> selected = proposal.queriedIndices();
-    std::shuffle(selected.begin(), selected.end(), context.rng);
-    for (size_t i = 0; i + 1 < selected.size(); i += 2)
-        proposal.virtualPairs.push_back({selected[i], selected[i + 1], tau});
+    pairQueriesForMixup(proposal, m_options, context.rng);
     diag.selectionSeconds = secondsSince(start);
     return proposal;
 }

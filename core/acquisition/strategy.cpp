@@ -8,6 +8,8 @@
 #include "core/acquisition/lada_strategy.h"
 #include "core/acquisition/uncertainty_strategy.h"
 
+#include <algorithm>
+
 namespace lada {
 
 std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options)
@@ -22,6 +24,17 @@ std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options)
     default: break;
     }
     return std::make_unique<UncertaintyStrategy>(options);
+}
+
+void pairQueriesForMixup(Proposal& proposal, const StrategyOptions& options, std::mt19937_64& rng)
+{
+    std::uniform_int_distribution<int> layer(options.mixLayerMin, options.mixLayerMax);
+    proposal.diagnostics.mixLayer = layer(rng);
+    const double tau = options.fixedTauFor(proposal.diagnostics.mixLayer);
+    std::vector<int64_t> selected = proposal.queriedIndices();
+    std::shuffle(selected.begin(), selected.end(), rng);
+    for (size_t i = 0; i + 1 < selected.size(); i += 2)
+        proposal.virtualPairs.push_back({selected[i], selected[i + 1], tau});
 }
 
 }  // namespace lada

@@ -42,6 +42,13 @@ public:
     virtual Proposal propose(AcquisitionContext& context) = 0;
 };
 
+/**
+ * Mixup after the acquisition (the pipelined baselines ent-manifold-mixup and CAL as LADA adapted it):
+ * draws the mixing layer k in [mixLayerMin, mixLayerMax] from `rng`, shuffles `proposal`'s queried
+ * images and pairs them in turn with the fixed tau of k, into proposal.virtualPairs (floor(b/2) pairs).
+ */
+void pairQueriesForMixup(Proposal& proposal, const StrategyOptions& options, std::mt19937_64& rng);
+
 /** Builds the strategy of `options.kind`. */
 std::unique_ptr<Strategy> makeStrategy(const StrategyOptions& options);
 

@@ -89,14 +89,7 @@ Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
         proposal.queries.push_back(std::move(q));
     }
     if (m_options.kind == StrategyKind::EntManifoldMixup) {
-        // Pipelined baseline: mix the selected images among themselves with a fixed tau.
-        std::uniform_int_distribution<int> layer(m_options.mixLayerMin, m_options.mixLayerMax);
-        diag.mixLayer = layer(context.rng);
-        const double tau = m_options.fixedTauFor(diag.mixLayer);
-        std::vector<int64_t> selected = proposal.queriedIndices();
-        std::shuffle(selected.begin(), selected.end(), context.rng);
-        for (size_t i = 0; i + 1 < selected.size(); i += 2)
-            proposal.virtualPairs.push_back({selected[i], selected[i + 1], tau});
+        pairQueriesForMixup(proposal, m_options, context.rng);  // the pipelined baseline
     }
     diag.selectionSeconds = secondsSince(start);
     return proposal;
