@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/embedding/tsne.h"
 
+#include "core/embedding/barnes_hut_tsne.h"
 #include "core/error.h"
+#include "core/geometry/vector_search.h"
 
 #include <torch/torch.h>
 
@@ -55,28 +57,45 @@ torch::Tensor conditionalProbabilities(const torch::Tensor& distances, double pe
     return p;
 }
 
-}  // namespace
-
-torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options, const Progress& progress)
+/** Symmetric joint probabilities p_ij = (p_{j|i} + p_{i|j}) / 2N [N, N] (Eq. 1 of the t-SNE paper). */
+torch::Tensor jointProbabilities(const torch::Tensor& x, double perplexity, const Progress& progress)
 {
-    if (features.dim() != 2)
-        throw ConfigError("t-SNE expects features [N, D], got " + std::to_string(features.dim()) + " dimensions");
-    const int64_t n = features.size(0);
-    if (n < 4)
-        throw ConfigError("t-SNE needs at least 4 points, got " + std::to_string(n));
-    torch::NoGradGuard noGrad;
-    const auto opts = features.options().dtype(torch::kDouble);
+    const torch::Tensor conditional = conditionalProbabilities(squaredDistances(x), perplexity, progress);
+    return ((conditional + conditional.t()) / (2.0 * static_cast<double>(x.size(0)))).clamp_min(1e-12);
+}
 
-    // Centre and scale so that the perplexity calibration sees the same range whatever the layer.
+/** KL(P || Q) = sum_ij p_ij log(p_ij / q_ij) of the map y [N, 2] over all pairs (Eq. 2 of the t-SNE paper). */
+double divergence(const torch::Tensor& p, const torch::Tensor& y)
+{
+    const torch::Tensor num = (1.0 - torch::eye(y.size(0), p.options())) / (1.0 + squaredDistances(y));
+    const torch::Tensor q = (num / num.sum()).clamp_min(1e-12);
+    return (p * torch::log(p / q)).sum().item<double>();
+}
+
+/** Centred and scaled to [-1, 1], so that the perplexity calibration sees the same range whatever the layer. */
+torch::Tensor normalized(const torch::Tensor& features)
+{
     torch::Tensor x = features.to(torch::kDouble);
     x = x - x.mean(0, true);
-    x = x / x.abs().max().clamp_min(1e-12);
+    return x / x.abs().max().clamp_min(1e-12);
+}
 
-    const double perplexity = std::min(options.perplexity, std::max(1.0, (static_cast<double>(n) - 1.0) / 3.0));
-    progress("t-SNE", 0, options.iterations);
-    const torch::Tensor conditional = conditionalProbabilities(squaredDistances(x), perplexity, progress);
-    // Symmetric joint probabilities p_ij = (p_{j|i} + p_{i|j}) / 2N (Eq. 1 of the t-SNE paper).
-    const torch::Tensor p = ((conditional + conditional.t()) / (2.0 * static_cast<double>(n))).clamp_min(1e-12);
+/** The perplexity used for N points: at most (N - 1) / 3, so that a row can reach it. */
+double fittedPerplexity(double perplexity, int64_t n)
+{
+    return std::min(perplexity, std::max(1.0, (static_cast<double>(n) - 1.0) / 3.0));
+}
+
+/**
+ * Exact t-SNE of `x` (double [N, D], centred and scaled) on its device: returns double [N, 2] and sets
+ * `klDivergence`, KL(P || Q) over all pairs (van der Maaten and Hinton 2008, Eq. 2).
+ */
+torch::Tensor exactTsne(const torch::Tensor& x, double perplexity, const TsneOptions& options, const Progress& progress,
+                        double& klDivergence)
+{
+    const int64_t n = x.size(0);
+    const auto opts = x.options();
+    const torch::Tensor p = jointProbabilities(x, perplexity, progress);
 
     const double learningRate = options.learningRate > 0.0
                                     ? options.learningRate
@@ -109,7 +128,50 @@ torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options, co
         if ((it + 1) % 10 == 0 || it + 1 == options.iterations)
             progress("t-SNE", it + 1, options.iterations);
     }
+    klDivergence = divergence(p, y);
+    return y;
+}
+
+}  // namespace
+
+torch::Tensor tsne(const torch::Tensor& features, const TsneOptions& options, const Progress& progress,
+                   TsneReport* report)
+{
+    if (features.dim() != 2)
+        throw ConfigError("t-SNE expects features [N, D], got " + std::to_string(features.dim()) + " dimensions");
+    const int64_t n = features.size(0);
+    if (n < 4)
+        throw ConfigError("t-SNE needs at least 4 points, got " + std::to_string(n));
+    if (!(options.theta >= 0.0 && options.theta <= 0.7))
+        throw ConfigError("t-SNE's Barnes-Hut theta must lie in [0, 0.7], got " + std::to_string(options.theta));
+    torch::NoGradGuard noGrad;
+
+    TsneMethod method = options.method;
+    if (method == TsneMethod::Auto)
+        method = n < kTsneExactBelow || !haveVectorSearch() ? TsneMethod::Exact : TsneMethod::BarnesHut;
+
+    const torch::Tensor x = normalized(method == TsneMethod::BarnesHut ? features.cpu() : features);
+    const double perplexity = fittedPerplexity(options.perplexity, n);
+    progress("t-SNE", 0, options.iterations);
+    double kl = 0.0;
+    const torch::Tensor y = method == TsneMethod::Exact ? exactTsne(x, perplexity, options, progress, kl)
+                                                        : barnesHutTsne(x, perplexity, options, progress, kl);
+    if (report) {
+        report->method = method;
+        report->klDivergence = kl;
+    }
     return y.to(features.device(), torch::kFloat);
+}
+
+double exactKlDivergence(const torch::Tensor& features, const torch::Tensor& map, double perplexity)
+{
+    if (features.dim() != 2 || map.dim() != 2 || map.size(1) != 2 || map.size(0) != features.size(0) ||
+        features.size(0) < 4)
+        throw ConfigError("t-SNE divergence expects features [N, D] and a map [N, 2] with N >= 4");
+    torch::NoGradGuard noGrad;
+    const torch::Tensor x = normalized(features);
+    const torch::Tensor p = jointProbabilities(x, fittedPerplexity(perplexity, x.size(0)), {});
+    return divergence(p, map.to(x.device(), torch::kDouble));
 }
 
 }  // namespace lada
