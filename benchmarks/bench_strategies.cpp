@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The acquisition step of the feature-space strategies (coreset, badge, alfa-mix, cal) next to entropy,
-// measured in the same process on 2,000 MNIST candidates.
-// Usage: bench_strategies <mnist-root> [cnn|resnet18|all] [--repeats N]
+// measured in the same process on 2,000 MNIST candidates (or --candidates N: more than 9,000 come from
+// the training split's 60,000 digits).
+// Usage: bench_strategies <mnist-root> [cnn|resnet18|all] [--repeats N] [--candidates N]
 // The model is trained briefly on 100 labeled test-split digits (the step's cost hardly depends on the
 // weights, but ALFA-Mix's candidate count does); each strategy proposes b = 10 from the same 2,000
 // candidates `repeats` times, and the median seconds of the step (scoring + selection, as the learner's
@@ -59,21 +60,27 @@ Step measure(const std::string& strategy, ClassifierImpl& model, const Dataset& 
 int main(int argc, char** argv)
 {
     if (argc < 2) {
-        std::cerr << "usage: bench_strategies <mnist-root> [cnn|resnet18|all] [--repeats N]\n";
+        std::cerr << "usage: bench_strategies <mnist-root> [cnn|resnet18|all] [--repeats N] [--candidates N]\n";
         return 2;
     }
     const std::string root = argv[1];
     const std::string which = argc > 2 && argv[2][0] != '-' ? argv[2] : "all";
     int repeats = 3;
-    for (int i = 2; i + 1 < argc; ++i)
+    int64_t count = 2000;
+    for (int i = 2; i + 1 < argc; ++i) {
         if (!std::strcmp(argv[i], "--repeats"))
             repeats = std::max(1, std::atoi(argv[i + 1]));
+        if (!std::strcmp(argv[i], "--candidates"))
+            count = std::max(10, std::atoi(argv[i + 1]));
+    }
+    const std::string split = count > 9000 ? "train" : "test";
     // One thread count for every strategy: the ratios compare like with like.
     torch::set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 
     LoadOptions load;
-    load.cacheFile = root + "/../bench-mnist-test.ladacache";
-    const Dataset data = loadDataset(root + "/test", load);
+    load.cacheFile = root + "/../bench-mnist-" + split + ".ladacache";
+    const Dataset data = loadDataset(root + "/" + split, load);
+    count = std::min<int64_t>(count, data.size() - 100);
     torch::manual_seed(1);
     const torch::Tensor order = torch::randperm(data.size(), torch::kLong);
     std::vector<int64_t> labeled, labels, candidates;
@@ -81,7 +88,7 @@ int main(int argc, char** argv)
         labeled.push_back(order[i].item<int64_t>());
         labels.push_back(data.labels[labeled.back()].item<int64_t>());
     }
-    for (int64_t i = 100; i < 2100; ++i)
+    for (int64_t i = 100; i < 100 + count; ++i)
         candidates.push_back(order[i].item<int64_t>());
     const torch::Tensor lr = torch::tensor(labeled, torch::kLong);
     const ChannelStats stats = ChannelStats::compute(data.images.index_select(0, lr));
