@@ -8,6 +8,7 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/labeling_session.h"
+#include "core/loop/run_launch.h"
 #include "core/loop/session_messages.h"
 #include "core/util/device.h"
 

@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/loop/session_messages.h"
 
-#include "core/config/presets.h"
-#include "core/config/setting_table.h"
-#include "core/error.h"
-
-#include <filesystem>
-
 namespace lada {
 
 std::string sessionDescription(const LabelingSession& session)
@@ -70,35 +64,6 @@ std::string undoDescription(const LabelingSession& session, int64_t row)
         return {};
     return "Undid the answer for " + session.learner().train().paths[static_cast<size_t>(row)] +
            " from an earlier round: it is back in the pool";
-}
-
-std::unique_ptr<LabelingSession> openOrStartRun(const RunRequest& a, const Progress& progress,
-                                                std::vector<std::string>& warnings)
-{
-    if (!a.session.empty() && std::filesystem::exists(std::filesystem::path(a.session) / "session.json")) {
-        for (const auto& [key, value] : a.settings)
-            if (key != "rounds" && key != "threads" && key != "device")
-                throw ConfigError("--" + key + ": \"" + a.session +
-                                  "\" is an existing session, which keeps its own "
-                                  "settings; only --rounds, --threads and --device apply when it is continued");
-        RestoreSummary restored;
-        auto session = LabelingSession::reopen(Session::open(a.session), a.cacheDir, progress, restored, a.settings);
-        warnings.insert(warnings.end(), restored.warnings.begin(), restored.warnings.end());
-        return session;
-    }
-    ExperimentConfig config;
-    if (!a.preset.empty())
-        applyPreset(config, a.preset);  // the preset fills in the settings; those given explicitly win
-    applySettings(config, a.settings);
-    if (a.train.empty())
-        throw ConfigError("--train is required unless --session names an existing session");
-    const DataSources sources{a.train, a.test, {}, a.cacheDir};
-    Splits splits = loadSplits(sources, progress);
-    if (!splits.train.hasLabels())
-        throw ConfigError("the simulated oracle needs labels: \"" + a.train + "\" has unlabeled images");
-    auto session = std::make_unique<LabelingSession>(std::move(splits), sources, std::move(config), a.session);
-    session->openInitialSet();
-    return session;
 }
 
 }  // namespace lada

@@ -3,6 +3,7 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/labeling_session.h"
+#include "core/loop/run_launch.h"
 #include "core/loop/session_messages.h"
 #include "test_support.h"
 
