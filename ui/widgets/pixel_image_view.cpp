@@ -3,7 +3,16 @@
 
 #include <QPainter>
 
+#include <algorithm>
+
 namespace lada::ui {
+
+namespace {
+
+/** Room around the image for the focus frame, on each side. */
+constexpr int kFrameMargin = 3;
+
+}  // namespace
 
 QImage toQImage(const std::vector<uint8_t>& pixels, int channels, int height, int width)
 {
@@ -27,17 +36,36 @@ QImage toQImage(const std::vector<uint8_t>& pixels, int channels, int height, in
     return image;
 }
 
+ImageScaling cardImageScaling(const QSize& imageSize)
+{
+    if (imageSize.isEmpty() || std::max(imageSize.width(), imageSize.height()) <= kPixelArtLongSide)
+        return {};
+    // Scaled (up or down) so that the long side is exactly kPhotoLongSide; the short side rounds, at least 1.
+    return {imageSize.scaled(kPhotoLongSide, kPhotoLongSide, Qt::KeepAspectRatio).expandedTo({1, 1}),
+            Qt::SmoothTransformation};
+}
+
 PixelImageView::PixelImageView(QWidget* parent)
     : QWidget(parent)
 {
-    setMinimumSize(56, 56);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    updateMinimumSize();
 }
 
 void PixelImageView::setImage(const QImage& image)
 {
     m_image = image;
+    m_scaling = cardImageScaling(image.size());
+    m_scaled = {};
+    updateMinimumSize();
+    updateGeometry();
     update();
+}
+
+void PixelImageView::setPixelArtMinimumSize(const QSize& size)
+{
+    m_pixelArtMinimum = size;
+    updateMinimumSize();
 }
 
 void PixelImageView::setFrameColor(const QColor& color)
@@ -46,17 +74,49 @@ void PixelImageView::setFrameColor(const QColor& color)
     update();
 }
 
+void PixelImageView::updateMinimumSize()
+{
+    const QSize margins(2 * kFrameMargin, 2 * kFrameMargin);
+    setMinimumSize(m_scaling.minimumImageSize.isEmpty() ? m_pixelArtMinimum : m_scaling.minimumImageSize + margins);
+}
+
+QSize PixelImageView::sizeHint() const
+{
+    // Pixel art keeps the size cards always had; a photo asks for its minimum, the layout may give more.
+    return m_scaling.minimumImageSize.isEmpty() ? QSize(112, 112) : minimumSize();
+}
+
+QRect PixelImageView::imageRect() const
+{
+    if (m_image.isNull())
+        return {};
+    const QSize room = size() - QSize(2 * kFrameMargin, 2 * kFrameMargin);
+    const QSize target = m_image.size().scaled(room, Qt::KeepAspectRatio);
+    return {QPoint((width() - target.width()) / 2, (height() - target.height()) / 2), target};
+}
+
 void PixelImageView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
-    if (!m_image.isNull()) {
-        QSize target = m_image.size().scaled(size() - QSize(6, 6), Qt::KeepAspectRatio);
-        const QRect where(QPoint((width() - target.width()) / 2, (height() - target.height()) / 2), target);
-        // Blocky pixels for small images: smoothing a 28 x 28 digit makes it look blurred, not larger.
-        const bool small = m_image.width() < 96 && m_image.height() < 96;
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, !small);
-        painter.drawImage(where, m_image);
+    const QRect where = imageRect();
+    if (!where.isEmpty()) {
+        if (m_scaling.mode == Qt::SmoothTransformation) {
+            // QImage::scaled averages the pixels a downscale drops; the painter's bilinear filter would
+            // alias a 448-pixel photo drawn at 224. Scaled once per size, not per paint.
+            // Scaled to device pixels, so that a high-DPI screen gets a sharp photo.
+            const qreal ratio = devicePixelRatioF();
+            const QSize device = (QSizeF(where.size()) * ratio).toSize();
+            if (m_scaled.size() != device) {
+                m_scaled = m_image.scaled(device, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+                m_scaled.setDevicePixelRatio(ratio);
+            }
+            painter.drawImage(where.topLeft(), m_scaled);
+        } else {
+            // Blocky pixels for pixel art: smoothing a 28 x 28 digit makes it look blurred, not larger.
+            painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
+            painter.drawImage(where, m_image);
+        }
     }
     if (m_frame.isValid()) {
         painter.setPen(QPen(m_frame, 3));
