@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "ui/widgets/cards_view.h"
 
+#include "ui/widgets/image_viewer.h"
+#include "ui/widgets/pixel_image_view.h"
 #include "ui/widgets/query_card.h"
 
 #include <QGridLayout>
 #include <QLabel>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -45,17 +48,22 @@ void CardsView::showProposal(const RoundProposal& proposal)
     if (proposal.simulated)
         title += tr(" (the simulated oracle answers)");
     m_header->setText(title);
-    // Pair cards are wide: one per row; single images: five per row.
-    const int perRow = proposal.pairs ? 1 : 5;
+    m_pairs = proposal.pairs;
+    m_photos = false;
     for (size_t i = 0; i < proposal.queries.size(); ++i) {
         auto* card = new QueryCard(static_cast<int>(i), proposal.queries[i], m_classNames, m_content);
+        card->setMixLayer(proposal.mixLayer);
         connect(card, &QueryCard::inspectRequested, this, &CardsView::inspectRequested);
         connect(card, &QueryCard::imageClicked, this, &CardsView::focusRow);
-        m_grid->addWidget(card, static_cast<int>(i) / perRow, static_cast<int>(i) % perRow);
+        connect(card, &QueryCard::imageDoubleClicked, this, &CardsView::openImage);
         m_cards.push_back(card);
-        for (const QueryImage& image : proposal.queries[i].images)
+        for (const QueryImage& image : proposal.queries[i].images) {
             m_rows.push_back(image.row);
+            if (cardImageScaling({image.width, image.height}).mode == Qt::SmoothTransformation)
+                m_photos = true;
+        }
     }
+    placeCards(columns());
     m_focused = -1;
     focusNextUnanswered();
     // Show each pair's virtual instance at lambda = 0.5 before anyone touches a slider.
@@ -100,6 +108,61 @@ void CardsView::showInspection(const VirtualInspection& inspection)
         return;
     for (QueryCard* c : m_cards)
         c->showInspection(inspection);
+}
+
+int CardsView::columns() const
+{
+    // Pair cards are wide: one per row; pixel-art singles (MNIST, CIFAR): five per row, as always.
+    if (m_pairs || m_cards.empty())
+        return 1;
+    if (!m_photos)
+        return 5;
+    // Photo cards are at least kPhotoLongSide wide: as many as fit beside each other without scrolling sideways.
+    const QMargins margins = m_content->layout()->contentsMargins();
+    // A vertical scroll bar that has yet to appear would take its width from the cards' row.
+    const int scrollBar = verticalScrollBar()->isVisible() ? 0 : verticalScrollBar()->sizeHint().width();
+    const int room = viewport()->width() - scrollBar - margins.left() - margins.right();
+    const int spacing = std::max(0, m_grid->horizontalSpacing());
+    const int card = m_cards.front()->sizeHint().width();
+    return std::max(1, (room + spacing) / (card + spacing));
+}
+
+void CardsView::placeCards(int columns)
+{
+    m_columns = columns;
+    for (QueryCard* card : m_cards)
+        m_grid->removeWidget(card);
+    for (size_t i = 0; i < m_cards.size(); ++i)
+        m_grid->addWidget(m_cards[i], static_cast<int>(i) / columns, static_cast<int>(i) % columns);
+}
+
+void CardsView::resizeEvent(QResizeEvent* event)
+{
+    QScrollArea::resizeEvent(event);
+    if (m_photos && !m_pairs && columns() != m_columns)
+        placeCards(columns());
+}
+
+void CardsView::openImage(qint64 row)
+{
+    for (QueryCard* c : m_cards)
+        for (const QueryImage& image : c->query().images) {
+            if (image.row != row)
+                continue;
+            if (m_viewer)
+                m_viewer->close();  // deletes itself
+            m_viewer = new ImageViewer(image, this);
+            m_viewer->setAttribute(Qt::WA_DeleteOnClose);
+            m_viewer->show();
+            m_viewer->raise();
+            m_viewer->activateWindow();
+            return;
+        }
+}
+
+ImageViewer* CardsView::imageViewer() const
+{
+    return m_viewer;
 }
 
 void CardsView::focusRow(qint64 row)

@@ -3,6 +3,7 @@
 
 #include "ui/worker/worker_types.h"
 
+#include <QPointer>
 #include <QScrollArea>
 
 #include <map>
@@ -13,6 +14,7 @@ class QLabel;
 
 namespace lada::ui {
 
+class ImageViewer;
 class QueryCard;
 
 /**
@@ -45,6 +47,16 @@ public:
     int cardCount() const { return static_cast<int>(m_cards.size()); }
     QueryCard* card(int i) const { return m_cards[static_cast<size_t>(i)]; }
     bool isAnswered(qint64 row) const { return m_answered.count(row) > 0; }
+    /**
+     * Opens the image of `row` at full size in an ImageViewer (Space on the focused image, a double-click
+     * on any); one viewer at a time, the previous one closes. Nothing happens for a row no card shows.
+     */
+    void openImage(qint64 row);
+    /** The open viewer, nullptr when none is open. */
+    ImageViewer* imageViewer() const;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 Q_SIGNALS:
     void inspectRequested(int query, double lambda);
@@ -52,6 +64,10 @@ Q_SIGNALS:
 
 private:
     void focusNextUnanswered();
+    /** Cards per row: pairs one, pixel-art singles five, photos as many as the width holds. */
+    int columns() const;
+    /** Puts the cards into the grid at `columns` per row. */
+    void placeCards(int columns);
 
     QWidget* m_content;
     QGridLayout* m_grid;
@@ -62,6 +78,10 @@ private:
     std::map<qint64, int> m_answered;  ///< row -> label (-1 skipped)
     qint64 m_focused = -1;
     int m_round = -1;
+    bool m_pairs = false;
+    bool m_photos = false;  ///< the round's images are photos (drawn at kPhotoLongSide), not pixel art
+    int m_columns = 0;
+    QPointer<ImageViewer> m_viewer;
 };
 
 }  // namespace lada::ui

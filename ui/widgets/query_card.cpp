@@ -34,6 +34,7 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
 {
     setFrameShape(QFrame::StyledPanel);
     auto* layout = new QGridLayout(this);
+    m_grid = layout;
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(3);
     const bool pair = query.images.size() == 2;
@@ -41,8 +42,9 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
     for (const QueryImage& image : query.images) {
         auto* view = new PixelImageView(this);
         view->setImage(toQImage(image.pixels, image.channels, image.height, image.width));
-        view->setToolTip(QString::fromStdString(image.path));
-        view->setMinimumSize(84, 84);
+        view->setToolTip(
+            QStringLiteral("%1\n%2").arg(toQ(image.path), tr("Double-click or Space: the image at full size")));
+        view->setPixelArtMinimumSize({84, 84});
         auto* caption = new QLabel(predictionText(image), this);
         caption->setTextFormat(Qt::RichText);
         auto* answer = new QLabel(tr("<b>?</b>"), this);
@@ -73,12 +75,15 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
         side->addWidget(m_lambda);
         layout->addLayout(side, 0, column, 3, 1);
         m_mixView = new PixelImageView(this);
-        m_mixView->setMinimumSize(64, 64);
+        m_mixView->setObjectName(QStringLiteral("mixView"));
+        m_mixView->setPixelArtMinimumSize({64, 64});
         m_mixView->setToolTip(tr("Input-level mix at λ"));
         m_mixText = new QLabel(this);
+        m_mixText->setObjectName(QStringLiteral("mixText"));
         m_mixText->setTextFormat(Qt::RichText);
-        layout->addWidget(m_mixView, 0, column + 1);
-        layout->addWidget(m_mixText, 1, column + 1, 2, 1);
+        m_mixColumn = column + 1;
+        layout->addWidget(m_mixView, 0, m_mixColumn);
+        layout->addWidget(m_mixText, 1, m_mixColumn, 2, 1);
         // Debounced: a drag emits dozens of values, the worker needs only the one the slider rests on.
         auto* debounce = new QTimer(this);
         debounce->setSingleShot(true);
@@ -147,32 +152,78 @@ void QueryCard::setFocusedRow(qint64 row)
         m_views[i]->setFrameColor(m_query.images[i].row == row ? QColor(30, 120, 230) : QColor());
 }
 
+QString QueryCard::mixedWhat() const
+{
+    // Core mixes the backbone's embeddings at k = 0 and the head's hidden layer at k = 1 (session_views.h).
+    return m_mixLayer >= 1 ? tr("the two photos' hidden features in the head (k = %1)").arg(m_mixLayer)
+                           : tr("the two photos' embeddings");
+}
+
 void QueryCard::showInspection(const VirtualInspection& inspection)
 {
     if (!m_mixView || inspection.query != m_index)
         return;
-    m_mixView->setImage(toQImage(inspection.mixedPixels, inspection.channels, inspection.height, inspection.width));
-    // The top 3 classes the model predicts for the mixed feature map at layer k.
-    std::vector<int> order(inspection.featureMix.size());
+    if (inspection.embeddingMix && !m_textOnlyMix) {
+        // There are no mixed pixels: the sentence takes the image's place rather than leave an empty box.
+        m_textOnlyMix = true;
+        m_mixView->hide();
+        m_grid->removeWidget(m_mixText);
+        m_grid->addWidget(m_mixText, 0, m_mixColumn, 3, 1, Qt::AlignTop);
+        m_mixText->setWordWrap(true);
+        m_mixText->setMinimumWidth(160);
+        m_lambda->setToolTip(tr("λ of the virtual instance λ·e + (1−λ)·e' of %1").arg(mixedWhat()));
+    }
+    if (!inspection.embeddingMix)
+        m_mixView->setImage(toQImage(inspection.mixedPixels, inspection.channels, inspection.height, inspection.width));
+    // The classes the model predicts for the mix (the feature map at layer k, or the mixed embedding), best first.
+    const std::vector<float>& p = inspection.featureMix;
+    std::vector<int> order(p.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = static_cast<int>(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        return inspection.featureMix[static_cast<size_t>(a)] > inspection.featureMix[static_cast<size_t>(b)];
-    });
-    QStringList lines{tr("<i>feature mix, λ=%1</i>").arg(inspection.lambda, 0, 'f', 2)};
-    for (size_t i = 0; i < std::min<size_t>(3, order.size()); ++i)
-        lines << QStringLiteral("%1 <small>%2</small>")
-                     .arg(className(order[i]).toHtmlEscaped())
-                     .arg(inspection.featureMix[static_cast<size_t>(order[i])], 0, 'f', 2);
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return p[static_cast<size_t>(a)] > p[static_cast<size_t>(b)]; });
+    const QString lambda = QString::number(inspection.lambda, 'f', 2);
+    QStringList lines{
+        inspection.embeddingMix
+            ? tr("<i>mixed: %1 at λ = %2 (no pixels to show)</i>").arg(mixedWhat().toHtmlEscaped(), lambda)
+            : tr("<i>feature mix, λ=%1</i>").arg(lambda)};
+    QStringList all;
+    for (size_t i = 0; i < order.size(); ++i) {
+        const QString line =
+            QStringLiteral("%1 <small>%2</small>")
+                .arg(className(order[i]).toHtmlEscaped(), QString::number(p[static_cast<size_t>(order[i])], 'f', 2));
+        if (i < 3)
+            lines << line;
+        all << line;
+    }
     m_mixText->setText(lines.join(QStringLiteral("<br>")));
+    // Beyond three classes the whole distribution is a hover away.
+    m_mixText->setToolTip(order.size() > 3 ? all.join(QStringLiteral("<br>")) : QString());
+}
+
+qint64 QueryCard::rowAt(const QPoint& point) const
+{
+    for (size_t i = 0; i < m_views.size(); ++i)
+        if (m_views[i]->geometry().contains(point))
+            return m_query.images[i].row;
+    return -1;
 }
 
 void QueryCard::mousePressEvent(QMouseEvent* event)
 {
-    for (size_t i = 0; i < m_views.size(); ++i)
-        if (m_views[i]->geometry().contains(event->position().toPoint()))
-            Q_EMIT imageClicked(m_query.images[i].row);
+    const qint64 row = rowAt(event->position().toPoint());
+    if (row >= 0)
+        Q_EMIT imageClicked(row);
     QFrame::mousePressEvent(event);
+}
+
+void QueryCard::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    // Not QFrame's: it would deliver the double-click as a second press (the press before it focused the image).
+    const qint64 row = rowAt(event->position().toPoint());
+    if (row >= 0)
+        Q_EMIT imageDoubleClicked(row);
+    event->accept();
 }
 
 }  // namespace lada::ui

@@ -5,6 +5,7 @@
 
 #include <QFrame>
 
+class QGridLayout;
 class QLabel;
 class QSlider;
 
@@ -33,19 +34,30 @@ public:
     void setAnswer(qint64 row, int label, bool pending = false);
     /** Highlights the image of `row` as the one the next key press labels (-1: none). */
     void setFocusedRow(qint64 row);
-    /** Shows the worker's mix at the slider's lambda. */
+    /** The round's mixing layer k (RoundCards::mixLayer), for saying what an embedding mix mixes. */
+    void setMixLayer(int k) { m_mixLayer = k; }
+    /**
+     * Shows the worker's mix at the slider's lambda: the mixed input, or for a pool held as backbone
+     * embeddings (no mixed pixels) what was mixed in words with the mix's class distribution.
+     */
     void showInspection(const VirtualInspection& inspection);
 
 Q_SIGNALS:
     void inspectRequested(int query, double lambda);
     void imageClicked(qint64 row);
+    /** A double-click on the image of `row`: it asks to be seen at full size. */
+    void imageDoubleClicked(qint64 row);
 
 protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
     QString predictionText(const QueryImage& image) const;
     QString className(int label) const;
+    /** The dataset row of the image under `point` (card coordinates), -1 for none. */
+    qint64 rowAt(const QPoint& point) const;
+    QString mixedWhat() const;
 
     int m_index;
     QueryView m_query;
@@ -57,6 +69,10 @@ private:
     QLabel* m_lambdaLabel = nullptr;
     PixelImageView* m_mixView = nullptr;
     QLabel* m_mixText = nullptr;
+    QGridLayout* m_grid = nullptr;
+    int m_mixColumn = -1;
+    int m_mixLayer = -1;
+    bool m_textOnlyMix = false;  ///< the mix text has taken the mix view's place (an embedding mix)
 };
 
 }  // namespace lada::ui
