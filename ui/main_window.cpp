@@ -159,6 +159,11 @@ void MainWindow::buildActions()
     undoAction->setShortcut(QKeySequence::Undo);
     edit->addAction(tr("S&kip image"), this, [this] { labelFocused(-1); })->setShortcut(Qt::Key_S);
     QAction* resume = edit->addAction(tr("&Resume after cancel"), this, [this] { Q_EMIT resumeRequested(); });
+    // Space was free: digits label, S skips, Ctrl+Z undoes; the search field keeps its spaces (a line
+    // edit claims printable keys before window shortcuts).
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Full-size image"), this, [this] { m_cards->openImage(m_cards->focusedRow()); })
+        ->setShortcut(Qt::Key_Space);
 
     QToolBar* bar = addToolBar(tr("Session"));
     bar->setObjectName(QStringLiteral("sessionToolBar"));
@@ -281,6 +286,8 @@ void MainWindow::keyPressEvent(QKeyEvent* event)
             labelFocused(label);
     } else if (key == Qt::Key_S && event->modifiers() == Qt::NoModifier) {
         labelFocused(-1);
+    } else if (key == Qt::Key_Space && event->modifiers() == Qt::NoModifier) {
+        m_cards->openImage(m_cards->focusedRow());
     } else {
         QMainWindow::keyPressEvent(event);
     }
