@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/dialogs/settings_dialog.h"
 
+#include "core/config/presets.h"
 #include "core/config/setting_table.h"
 #include "core/error.h"
 
@@ -8,9 +9,14 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -22,6 +28,9 @@
 namespace lada::ui {
 
 namespace {
+
+/** The setting that names a pretrained model file (core/config/setting_table.cpp); it gets a Browse… button. */
+constexpr const char* kBackboneKey = "backbone";
 
 /** The editor of one setting; an optional value's unset state sits one step below its range. */
 QWidget* makeEditor(const SettingSpec& spec, QWidget* parent)
@@ -77,6 +86,18 @@ SettingsDialog::SettingsDialog(const ExperimentConfig& settings, QWidget* parent
     setWindowTitle(tr("Session settings"));
     setMinimumWidth(520);  // every group's tab visible, no scroll arrows
     auto* layout = new QVBoxLayout(this);
+    auto* presetForm = new QFormLayout;
+    m_preset = new QComboBox(this);
+    m_preset->setObjectName(QStringLiteral("preset"));
+    m_preset->addItem(tr("None"));
+    for (const std::string& name : presetList())
+        m_preset->addItem(toQ(name));
+    m_preset->setToolTip(tr("Fill the settings below from a preset, as lada-cli --preset does"));
+    presetForm->addRow(tr("Preset:"), m_preset);
+    m_presetInfo = new QLabel(this);
+    m_presetInfo->setWordWrap(true);
+    presetForm->addRow(QString(), m_presetInfo);
+    layout->addLayout(presetForm);
     auto* tabs = new QTabWidget(this);
     std::map<std::string, QFormLayout*> forms;
     for (const SettingSpec& spec : settingTable()) {
@@ -88,14 +109,112 @@ SettingsDialog::SettingsDialog(const ExperimentConfig& settings, QWidget* parent
         }
         QWidget* editor = makeEditor(spec, this);
         m_editors[spec.key] = editor;
-        form->addRow(toQ(spec.label), editor);
+        form->addRow(toQ(spec.label), fieldFor(spec, editor));
         setValue(spec.key, spec.get(settings));
     }
     layout->addWidget(tabs);
+    m_opened = values();
+    m_preset->setCurrentIndex(matchingPreset(settings));
+    describePreset(m_preset->currentIndex());
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &SettingsDialog::fillFromPreset);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+QWidget* SettingsDialog::fieldFor(const SettingSpec& spec, QWidget* editor)
+{
+    auto* line = qobject_cast<QLineEdit*>(editor);
+    if (spec.kind != SettingKind::Text || spec.key != kBackboneKey || line == nullptr)
+        return editor;
+    auto* field = new QWidget(this);
+    auto* row = new QHBoxLayout(field);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(line, 1);
+    auto* browse = new QPushButton(tr("Browse…"), field);
+    browse->setObjectName(toQ(spec.key) + QStringLiteral("-browse"));
+    browse->setToolTip(tr("Choose the pretrained model file (TorchScript or ONNX)"));
+    row->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, line] {
+        const QString current = line->text().trimmed();
+        const QString start = current.isEmpty() ? QString() : QFileInfo(current).absolutePath();
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Backbone model"), start, tr("Models (*.pt *.pts *.torchscript *.onnx);;All files (*)"));
+        if (!file.isEmpty())
+            line->setText(file);
+    });
+    return field;
+}
+
+int SettingsDialog::matchingPreset(const ExperimentConfig& settings)
+{
+    const std::vector<std::string>& names = presetList();
+    for (size_t i = 0; i < names.size(); ++i) {
+        bool same = true;
+        // Compared through the table's canonical text, so "1000" and "1e3" are the same value.
+        ExperimentConfig preset = settings;
+        try {
+            applyPreset(preset, names[i]);
+        } catch (const ConfigError&) {
+            continue;
+        }
+        for (const auto& entry : presetSettings(names[i])) {
+            const SettingSpec* spec = findSetting(entry.first);
+            same = same && spec != nullptr && spec->get(preset) == spec->get(settings);
+        }
+        if (same)
+            return static_cast<int>(i) + 1;
+    }
+    return 0;
+}
+
+std::map<std::string, std::string> SettingsDialog::presetValues(int comboIndex)
+{
+    const std::vector<std::string>& names = presetList();
+    if (comboIndex <= 0 || comboIndex > static_cast<int>(names.size()))
+        return {};
+    return presetSettings(names[static_cast<size_t>(comboIndex - 1)]);
+}
+
+void SettingsDialog::describePreset(int comboIndex)
+{
+    QStringList described;
+    for (const auto& [key, value] : presetValues(comboIndex))
+        described << QStringLiteral("%1 = %2").arg(toQ(key), toQ(value));
+    m_presetInfo->setText(described.isEmpty()
+                              ? tr("No preset: the values as the dialog opened with them, or as you edit them.")
+                              : tr("Sets %1.").arg(described.join(QStringLiteral(", "))));
+}
+
+void SettingsDialog::fillFromPreset(int comboIndex)
+{
+    describePreset(comboIndex);
+    for (const std::string& name : presetList())
+        for (const auto& entry : presetSettings(name)) {
+            const auto opened = m_opened.find(entry.first);
+            if (opened != m_opened.end())
+                setValue(entry.first, opened->second);
+        }
+    for (const auto& [key, value] : presetValues(comboIndex))
+        setValue(key, value);
+}
+
+bool SettingsDialog::choosePreset(const std::string& name)
+{
+    const int index = name.empty() ? 0 : m_preset->findText(toQ(name));
+    if (index < 0)
+        return false;
+    if (index == m_preset->currentIndex())
+        fillFromPreset(index);  // currentIndexChanged would not fire
+    else
+        m_preset->setCurrentIndex(index);
+    return true;
+}
+
+std::string SettingsDialog::preset() const
+{
+    return m_preset->currentIndex() <= 0 ? std::string() : m_preset->currentText().toStdString();
 }
 
 bool SettingsDialog::setValue(const std::string& key, const std::string& value)

@@ -8,13 +8,22 @@
 #include <map>
 #include <string>
 
+class QComboBox;
+class QLabel;
+
+namespace lada {
+struct SettingSpec;
+}
+
 namespace lada::ui {
 
 /**
  * Edits every setting of the session, built from core's setting table (one editor per setting, named
  * by its key, on a tab per group, its help text as tooltip). Optional values show their unset state in
- * words ("all cores", "random", "paper default") at the bottom of their range. Accepting parses the
- * values through the table; a refused value keeps the dialog open with the table's message.
+ * words ("all cores", "random", "paper default") at the bottom of their range. A "Preset:" combo on top
+ * (None and core's presetList, as lada-cli --preset) fills the editors from presetSettings; the backbone
+ * setting gets a Browse… button for the model file. Accepting parses the values through the table; a
+ * refused value keeps the dialog open with the table's message.
  */
 class SettingsDialog : public QDialog {
     Q_OBJECT
@@ -26,12 +35,34 @@ public:
     std::map<std::string, std::string> values() const;
     /** Sets one editor from the table's text (tests, and a preset); false for an unknown key. */
     bool setValue(const std::string& key, const std::string& value);
+    /**
+     * Fills the editors from preset `name` ("paper", "cpu-fast"; empty = None): every key some preset sets
+     * first returns to the value the dialog opened with, so that no earlier choice lingers. Selects it in
+     * the combo; false for an unknown name.
+     */
+    bool choosePreset(const std::string& name);
+    /** The preset the combo shows, empty for None. */
+    std::string preset() const;
 
     void accept() override;
 
 private:
+    /** The editor's row in its form: the editor, or for a model file the editor with a Browse… button. */
+    QWidget* fieldFor(const SettingSpec& spec, QWidget* editor);
+    /** The combo's preset chosen (index 0 = None): the editors take its values. */
+    void fillFromPreset(int comboIndex);
+    /** Says under the combo which keys the preset sets, to which values. */
+    void describePreset(int comboIndex);
+    /** presetSettings of the combo's entry; empty for None. */
+    static std::map<std::string, std::string> presetValues(int comboIndex);
+    /** The combo index of the preset `settings` already follow (every key equal), 0 = None. */
+    static int matchingPreset(const ExperimentConfig& settings);
+
     ExperimentConfig m_settings;
     std::map<std::string, QWidget*> m_editors;
+    std::map<std::string, std::string> m_opened;  ///< the editors' values when the dialog opened
+    QComboBox* m_preset = nullptr;
+    QLabel* m_presetInfo = nullptr;
 };
 
 /** Settings remembered between runs (QSettings group "settings", setting-table keys); defaults where none. */
