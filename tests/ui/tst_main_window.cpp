@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The window with a person as the oracle: keys label the focused image and move the counts and the
 // pool, Ctrl+Z undoes back to the start, S skips; a simulated round feeds every plot; settings persist.
+#include "core/config/presets.h"
 #include "core/config/setting_table.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/launch_options.h"
@@ -17,14 +18,20 @@
 #include "ui_test_support.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTimer>
+
+#include <functional>
 
 using namespace lada;
 using namespace lada::ui;
@@ -239,6 +246,95 @@ private Q_SLOTS:
                 QVERIFY(d.grab().save(pictures + QStringLiteral("/settings-%1.png").arg(tabs->tabText(i))));
             }
         }
+    }
+
+    void presetComboFillsTheEditorsFromPresetSettings()
+    {
+        const ExperimentConfig opened;  // the defaults
+        SettingsDialog d(opened);
+        auto* combo = d.findChild<QComboBox*>(QStringLiteral("preset"));
+        QVERIFY(combo != nullptr);
+        QCOMPARE(combo->count(), static_cast<int>(presetList().size()) + 1);
+        QCOMPARE(combo->itemText(0), QStringLiteral("None"));
+        for (size_t i = 0; i < presetList().size(); ++i)
+            QCOMPARE(combo->itemText(static_cast<int>(i) + 1), QString::fromStdString(presetList()[i]));
+        // Each preset as a person picks it in the combo: the editors hold the opened values with the preset's
+        // on top, whatever was picked before (paper after cpu-fast keeps nothing of cpu-fast).
+        for (const std::string name : {"cpu-fast", "paper", "cpu-fast"}) {
+            combo->setCurrentIndex(combo->findText(QString::fromStdString(name)));
+            QCOMPARE(QString::fromStdString(d.preset()), QString::fromStdString(name));
+            ExperimentConfig expected = opened;
+            applyPreset(expected, name);
+            ExperimentConfig shown = opened;
+            applySettings(shown, d.values());
+            QCOMPARE(configToMap(shown), configToMap(expected));
+            // And key by key, as presetSettings spells them.
+            for (const auto& [key, value] : presetSettings(name)) {
+                ExperimentConfig one;
+                applySetting(one, key + "=" + value);
+                QCOMPARE(QString::fromStdString(d.values().at(key)),
+                         QString::fromStdString(findSetting(key)->get(one)));
+            }
+        }
+        QVERIFY(presetSettings("cpu-fast").count("pool-subset") == 1);
+        // None: back to the values the dialog opened with.
+        QVERIFY(d.choosePreset(""));
+        ExperimentConfig none = opened;
+        applySettings(none, d.values());
+        QCOMPARE(configToMap(none), configToMap(opened));
+        QVERIFY(!d.choosePreset("no-such-preset"));
+        // Accepting keeps what the preset filled in.
+        QVERIFY(d.choosePreset("cpu-fast"));
+        d.accept();
+        ExperimentConfig cpuFast = opened;
+        applyPreset(cpuFast, "cpu-fast");
+        QCOMPARE(configToMap(d.settings()), configToMap(cpuFast));
+        QCOMPARE(d.settings().poolSubset, cpuFast.poolSubset);
+        // A dialog opened on settings that follow a preset names it (unless paper would say the same).
+        SettingsDialog again(cpuFast);
+        ExperimentConfig paper = cpuFast;
+        applyPreset(paper, "paper");
+        if (configToMap(paper) != configToMap(cpuFast))
+            QCOMPARE(QString::fromStdString(again.preset()), QStringLiteral("cpu-fast"));
+    }
+
+    void backboneSettingBrowsesForAModelFile()
+    {
+        if (findSetting("backbone") == nullptr)
+            QSKIP("this build's setting table has no backbone setting");
+        QTemporaryDir dir;
+        const QString model = QFileInfo(dir.filePath(QStringLiteral("resnet18.pt"))).absoluteFilePath();
+        QFile file(model);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        SettingsDialog d{ExperimentConfig{}};
+        auto* browse = d.findChild<QPushButton*>(QStringLiteral("backbone-browse"));
+        QVERIFY(browse != nullptr);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        // The file dialog is modal: a timer answers it, as a person would.
+        QStringList filters;
+        bool answered = false;
+        int tries = 0;
+        std::function<void()> answer = [&] {
+            auto* files = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+            if (files == nullptr) {
+                if (++tries < 200)
+                    QTimer::singleShot(25, answer);
+                return;
+            }
+            filters = files->nameFilters();
+            files->selectFile(model);
+            static_cast<QDialog*>(files)->accept();  // public in QDialog, QFileDialog::accept runs
+            answered = true;
+        };
+        QTimer::singleShot(25, answer);
+        browse->click();
+        QVERIFY2(answered, "no Qt file dialog appeared (a native one cannot be answered from a test)");
+        QVERIFY(!filters.isEmpty());
+        for (const char* pattern : {"*.pt", "*.pts", "*.torchscript", "*.onnx"})
+            QVERIFY2(filters.front().contains(QLatin1String(pattern)), qPrintable(filters.front()));
+        QCOMPARE(QString::fromStdString(d.values().at("backbone")), model);
     }
 
     void commandLineRefusesUnknownSettingsWithTheKeys()

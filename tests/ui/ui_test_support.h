@@ -26,6 +26,25 @@ inline QString mnistSplit(const char* split)
 }
 
 /**
+ * The extracted cats-and-dogs photo archive's class folder ("train", "cat" -> .../catsdogs-photos/train/cat),
+ * JPEGs of varied size inside; the extract_shared_data fixture unpacks ../shared/data/catsdogs-photos.tar.gz.
+ */
+inline QString catsDogsFolder(const char* split, const char* cls)
+{
+    return QStringLiteral(LADA_TEST_DATA_DIR "/catsdogs-photos/%1/%2").arg(QLatin1String(split), QLatin1String(cls));
+}
+
+/** The absolute paths of the JPEGs of a cats-and-dogs class folder, by name; empty when not extracted. */
+inline QStringList catsDogsPhotos(const char* split, const char* cls)
+{
+    QDir folder(catsDogsFolder(split, cls));
+    QStringList files;
+    for (const QString& name : folder.entryList({QStringLiteral("*.jpg")}, QDir::Files, QDir::Name))
+        files << folder.absoluteFilePath(name);
+    return files;
+}
+
+/**
  * Copies the first `perClass` images of each of the first `classes` digits of an MNIST split into
  * `target/<digit>/` (an ImageFolder), or flat into `target/` when `flat` (an unlabeled folder).
  */
