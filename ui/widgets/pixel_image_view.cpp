@@ -40,9 +40,14 @@ ImageScaling cardImageScaling(const QSize& imageSize)
 {
     if (imageSize.isEmpty() || std::max(imageSize.width(), imageSize.height()) <= kPixelArtLongSide)
         return {};
-    // Scaled (up or down) so that the long side is exactly kPhotoLongSide; the short side rounds, at least 1.
-    return {imageSize.scaled(kPhotoLongSide, kPhotoLongSide, Qt::KeepAspectRatio).expandedTo({1, 1}),
-            Qt::SmoothTransformation};
+    // Scaled (up or down) so that the long side is kPhotoLongSide. The short side is rounded up: QSize::scaled
+    // (imageRect) truncates, and a short side rounded down would govern there and draw the long side short.
+    const qint64 longSide = std::max(imageSize.width(), imageSize.height());
+    const qint64 shortSide = std::min(imageSize.width(), imageSize.height());
+    const int scaledShort = static_cast<int>((shortSide * kPhotoLongSide + longSide - 1) / longSide);
+    const QSize minimum = imageSize.width() >= imageSize.height() ? QSize(kPhotoLongSide, scaledShort)
+                                                                  : QSize(scaledShort, kPhotoLongSide);
+    return {minimum, Qt::SmoothTransformation};
 }
 
 PixelImageView::PixelImageView(QWidget* parent)
