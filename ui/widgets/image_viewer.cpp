@@ -104,7 +104,7 @@ QString ImageViewer::statusText() const
         return m_where;
     const QString source = m_original ? m_where : tr("%1 (the card's pixels: no original file)").arg(m_where);
     // One arg() call: chained ones would replace a "%2" inside the file name.
-    return tr("%1 · %2 × %3 px · %4 % · wheel or Ctrl+± zoom, 0 fit, 1 100 %, drag to pan, Esc close")
+    return tr("%1 · %2 × %3 px · %4 % · wheel or Ctrl+± zoom, 0 fit, 1 100 %, drag to pan, Esc or Space close")
         .arg(source, QString::number(m_image.width()), QString::number(m_image.height()), percent(m_zoom));
 }
 
@@ -178,6 +178,8 @@ void ImageViewer::keyPressEvent(QKeyEvent* event)
         fitToWindow();
     else if (modifiers == Qt::NoModifier && key == Qt::Key_1)
         setZoom(1.0);
+    else if (modifiers == Qt::NoModifier && key == Qt::Key_Space)
+        close();  // Space opened it from the cards: the same key puts it away
     else
         QDialog::keyPressEvent(event);  // Esc closes
 }

@@ -16,7 +16,8 @@ namespace lada::ui {
  * A card's image at full resolution in a zoomable window: the original file (EXIF orientation applied),
  * or the card's own pixels where there is no file (MNIST idx, CIFAR records). The mouse wheel zooms
  * around the cursor, Ctrl+Plus / Ctrl+Minus around the centre, 0 (or Ctrl+0) fits the window, 1 shows
- * 100 %, dragging pans, Esc closes. A file that cannot be read shows why, naming the file.
+ * 100 %, dragging pans, Esc (or Space, which opened it) closes. A file that cannot be read shows why,
+ * naming the file.
  */
 class ImageViewer : public QDialog {
     Q_OBJECT
