@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # Extracts the shared archives into the build tree once (a stamp file marks a finished extraction).
-foreach(archive mnist-png cifar10-subset)
+foreach(archive mnist-png cifar10-subset catsdogs-photos)
     set(stamp "${DST}/${archive}.done")
     if(NOT EXISTS "${stamp}")
         if(NOT EXISTS "${SRC}/${archive}.tar.gz")

@@ -310,13 +310,20 @@ VirtualInstanceView inspectVirtualInstance(ClassifierImpl& model, const torch::T
     const torch::Tensor both = stats.normalize(torch::stack({imageA, imageB}), device);
     const torch::Tensor h = model.features(both, k);
     const torch::Tensor hm = lambda * h.narrow(0, 0, 1) + (1.0 - lambda) * h.narrow(0, 1, 1);
+    VirtualInstanceView view;
+    view.featureMix = toVector(torch::softmax(model.head(hm, k), 1).squeeze(0));
+    if (imageA.scalar_type() != torch::kUInt8) {
+        // Backbone embeddings: the input-level mix is the mixed embedding, and there are no pixels to show.
+        const torch::Tensor e = stats.normalize(torch::stack({imageA, imageB}), device);
+        const torch::Tensor em = lambda * e.narrow(0, 0, 1) + (1.0 - lambda) * e.narrow(0, 1, 1);
+        view.inputMix = toVector(torch::softmax(model.forward(em), 1).squeeze(0));
+        return view;
+    }
     const torch::Tensor mixedU8 = (lambda * imageA.to(torch::kFloat) + (1.0 - lambda) * imageB.to(torch::kFloat))
                                       .round()
                                       .clamp(0, 255)
                                       .to(torch::kUInt8)
                                       .contiguous();
-    VirtualInstanceView view;
-    view.featureMix = toVector(torch::softmax(model.head(hm, k), 1).squeeze(0));
     view.inputMix =
         toVector(torch::softmax(model.forward(stats.normalize(mixedU8.unsqueeze(0), device)), 1).squeeze(0));
     view.mixedImage.assign(mixedU8.data_ptr<uint8_t>(), mixedU8.data_ptr<uint8_t>() + mixedU8.numel());

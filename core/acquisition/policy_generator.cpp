@@ -26,14 +26,20 @@ PolicyGeneratorImpl::PolicyGeneratorImpl(const PolicyGeneratorOptions& options)
 {
     if (options.mapChannels <= 0 || options.height <= 0 || options.width <= 0 || options.tauMax <= 0)
         throw ConfigError("policy generator: map shape and tauMax must be positive");
-    const int64_t h1 = pooled(options.height), w1 = pooled(options.width);
-    m_padSecond = h1 < 5 || w1 < 5;
-    const int64_t shrink = m_padSecond ? 0 : 4;
-    m_flatten = 16 * pooled(h1 - shrink) * pooled(w1 - shrink);
-    m_conv1 =
-        register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(2 * options.mapChannels, 6, 5).padding(2)));
-    m_conv2 =
-        register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(6, 16, 5).padding(m_padSecond ? 2 : 0)));
+    m_vector = options.height == 1 && options.width == 1;
+    if (m_vector) {
+        // Embeddings have no spatial layout to convolve: the paper's fully connected part on the pair.
+        m_flatten = 2 * options.mapChannels;
+    } else {
+        const int64_t h1 = pooled(options.height), w1 = pooled(options.width);
+        m_padSecond = h1 < 5 || w1 < 5;
+        const int64_t shrink = m_padSecond ? 0 : 4;
+        m_flatten = 16 * pooled(h1 - shrink) * pooled(w1 - shrink);
+        m_conv1 = register_module(
+            "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(2 * options.mapChannels, 6, 5).padding(2)));
+        m_conv2 = register_module("conv2",
+                                  torch::nn::Conv2d(torch::nn::Conv2dOptions(6, 16, 5).padding(m_padSecond ? 2 : 0)));
+    }
     m_fc1 = register_module("fc1", torch::nn::Linear(m_flatten, 120));
     m_fc2 = register_module("fc2", torch::nn::Linear(120, 60));
     m_fc3 = register_module("fc3", torch::nn::Linear(60, 1));
@@ -41,8 +47,11 @@ PolicyGeneratorImpl::PolicyGeneratorImpl(const PolicyGeneratorOptions& options)
 
 torch::Tensor PolicyGeneratorImpl::trunk(const torch::Tensor& x)
 {
-    torch::Tensor h = pool2(torch::relu(m_conv1(x)));
-    h = pool2(torch::relu(m_conv2(h)));
+    torch::Tensor h = x;
+    if (!m_vector) {
+        h = pool2(torch::relu(m_conv1(h)));
+        h = pool2(torch::relu(m_conv2(h)));
+    }
     h = torch::tanh(m_fc1(h.flatten(1)));
     h = torch::tanh(m_fc2(h));
     return torch::sigmoid(m_fc3(h)).squeeze(1);

@@ -69,7 +69,8 @@ std::array<double, 3> triple(const nlohmann::json& j, const char* key, const std
 
 class TorchScriptBackbone : public Backbone {
 public:
-    TorchScriptBackbone(const std::string& file, const BackboneTransform& transform) : Backbone(file, transform)
+    TorchScriptBackbone(const std::string& file, const BackboneTransform& transform)
+        : Backbone(file, transform)
     {
         try {
             m_module = torch::jit::load(file, torch::kCPU);
@@ -101,8 +102,8 @@ private:
 std::string BackboneTransform::toString() const
 {
     return std::to_string(inputSize) + "px " + (letterbox ? "letterbox" : "crop") + " mean=" + numberText(mean[0]) +
-           "," + numberText(mean[1]) + "," + numberText(mean[2]) + " std=" + numberText(std[0]) + "," +
-           numberText(std[1]) + "," + numberText(std[2]);
+           "," + numberText(mean[1]) + "," + numberText(mean[2]) + " std=" + numberText(stddev[0]) + "," +
+           numberText(stddev[1]) + "," + numberText(stddev[2]);
 }
 
 BackboneTransform resolveBackboneTransform(const BackboneOptions& options)
@@ -119,15 +120,15 @@ BackboneTransform resolveBackboneTransform(const BackboneOptions& options)
     if (j.contains("mean"))
         t.mean = triple(j, "mean", sidecar, -10);
     if (j.contains("std"))
-        t.std = triple(j, "std", sidecar, 1e-6);
+        t.stddev = triple(j, "std", sidecar, 1e-6);
     if (options.inputSize)
         t.inputSize = *options.inputSize;
     if (options.mean)
         for (size_t i = 0; i < 3; ++i)
             t.mean[i] = (*options.mean)[i];
-    if (options.std)
+    if (options.stddev)
         for (size_t i = 0; i < 3; ++i)
-            t.std[i] = (*options.std)[i];
+            t.stddev[i] = (*options.stddev)[i];
     t.letterbox = options.letterbox;
     return t;
 }
@@ -162,8 +163,8 @@ torch::Tensor Backbone::embed(const torch::Tensor& batch)
     } catch (const std::exception& e) {
         throw DataError("backbone \"" + m_file + "\" failed on a batch of " + std::to_string(batch.size(0)) +
                         " images of " + std::to_string(m_transform.inputSize) + "x" +
-                        std::to_string(m_transform.inputSize) + " (does it accept this input size?): " +
-                        firstLine(e.what()));
+                        std::to_string(m_transform.inputSize) +
+                        " (does it accept this input size?): " + firstLine(e.what()));
     }
     ++m_passes;
     if (out.dim() != 2 || out.size(0) != batch.size(0)) {
@@ -194,8 +195,9 @@ std::unique_ptr<Backbone> loadBackbone(const BackboneOptions& options, int threa
     std::string ext = fs::path(options.file).extension().string();
     for (char& c : ext)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::unique_ptr<Backbone> backbone = ext == ".onnx" ? detail::loadOnnxBackbone(options.file, transform, threads)
-                                                        : std::make_unique<TorchScriptBackbone>(options.file, transform);
+    std::unique_ptr<Backbone> backbone = ext == ".onnx"
+                                             ? detail::loadOnnxBackbone(options.file, transform, threads)
+                                             : std::make_unique<TorchScriptBackbone>(options.file, transform);
     // The probe: two mid-grey images (0 after ImageNet's normalisation is close enough for a shape check).
     backbone->embed(torch::zeros({2, 3, transform.inputSize, transform.inputSize}));
     return backbone;

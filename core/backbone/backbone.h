@@ -16,14 +16,14 @@ namespace lada {
 struct BackboneTransform {
     int inputSize = 224;
     std::array<double, 3> mean{0.485, 0.456, 0.406};  ///< ImageNet's
-    std::array<double, 3> std{0.229, 0.224, 0.225};
+    std::array<double, 3> stddev{0.229, 0.224, 0.225};
     bool letterbox = false;
     /** Compact text for cache keys and messages: "224px crop mean=0.485,0.456,0.406 std=...". */
     std::string toString() const;
 };
 
 /**
- * The transform of `options`: a flag (inputSize, mean, std) wins over the JSON beside the model
+ * The transform of `options`: a flag (inputSize, mean, stddev) wins over the JSON beside the model
  * (`resnet18.pt` -> `resnet18.json`: {"input_size": 224, "mean": [...], "std": [...]}), which wins over
  * ImageNet's defaults. Throws DataError naming the JSON file for one that does not parse or holds a
  * value of the wrong type or range.
@@ -59,7 +59,11 @@ public:
     virtual std::string format() const = 0;
 
 protected:
-    Backbone(std::string file, BackboneTransform transform) : m_file(std::move(file)), m_transform(transform) {}
+    Backbone(std::string file, BackboneTransform transform)
+        : m_file(std::move(file))
+        , m_transform(transform)
+    {
+    }
     /** The model's raw output for the batch; may throw anything (wrapped by embed). */
     virtual torch::Tensor run(const torch::Tensor& batch) = 0;
 

@@ -17,7 +17,8 @@ namespace {
 
 class OnnxBackbone : public Backbone {
 public:
-    OnnxBackbone(const std::string& file, const BackboneTransform& transform, int threads) : Backbone(file, transform)
+    OnnxBackbone(const std::string& file, const BackboneTransform& transform, int threads)
+        : Backbone(file, transform)
     {
         try {
             m_net = cv::dnn::readNetFromONNX(file);

@@ -15,6 +15,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -37,7 +38,8 @@ ImageListing listSource(const std::string& source, const LoadOptions& options)
     if (fs::is_directory(source, ec))
         return listImageFolder(source, options);
     std::string ext = fs::path(source).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (ext == ".csv")
         return listCsvManifest(source, options);
     throw DataError("cannot load \"" + source +
@@ -69,7 +71,7 @@ std::string cacheKey(const std::string& source, const ImageListing& listing, con
 torch::Tensor normalise(const torch::Tensor& pixels, const BackboneTransform& t)
 {
     const torch::Tensor mean = torch::tensor({t.mean[0], t.mean[1], t.mean[2]}, torch::kFloat).view({1, 3, 1, 1});
-    const torch::Tensor sd = torch::tensor({t.std[0], t.std[1], t.std[2]}, torch::kFloat).view({1, 3, 1, 1});
+    const torch::Tensor sd = torch::tensor({t.stddev[0], t.stddev[1], t.stddev[2]}, torch::kFloat).view({1, 3, 1, 1});
     return pixels.to(torch::kFloat).div_(255.0).sub_(mean).div_(sd);
 }
 
@@ -161,7 +163,8 @@ Dataset loadEmbeddedSplit(const std::string& source, const LoadOptions& options,
             }
             torch::Tensor batchRows;
             if (!keep.empty())
-                batchRows = model->embed(normalise(pixels.index_select(0, torch::tensor(keep, torch::kLong)), transform));
+                batchRows =
+                    model->embed(normalise(pixels.index_select(0, torch::tensor(keep, torch::kLong)), transform));
             if (writing)
                 writing->append(okFlags, batchRows.defined() ? batchRows : torch::zeros({0, model->dimension()}));
             else if (batchRows.defined())

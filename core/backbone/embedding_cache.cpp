@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace lada {
 
@@ -100,9 +101,8 @@ bool readHeader(int fd, Header& h, std::string& key, std::string& whyNot)
         whyNot = "version " + std::to_string(h.version) + ", expected " + std::to_string(kVersion);
         return false;
     }
-    if (h.keyLength > kHeaderBytes - kKeyOffset || h.entries < 0 || h.entries > (int64_t{1} << 40) ||
-        h.dimension < 1 || h.dimension > kMaxDimension || h.done < 0 || h.done > h.entries || h.rows < 0 ||
-        h.rows > h.done) {
+    if (h.keyLength > kHeaderBytes - kKeyOffset || h.entries < 0 || h.entries > (int64_t{1} << 40) || h.dimension < 1 ||
+        h.dimension > kMaxDimension || h.done < 0 || h.done > h.entries || h.rows < 0 || h.rows > h.done) {
         whyNot = "damaged header";
         return false;
     }
@@ -185,8 +185,8 @@ EmbeddingCache EmbeddingCache::openOrCreate(const std::string& file, const std::
         cache.m_fd = -1;
     }
     if (dimension < 1 || dimension > kMaxDimension)
-        throw DataError("embedding cache \"" + file + "\": dimension " + std::to_string(dimension) +
-                        " is outside 1.." + std::to_string(kMaxDimension));
+        throw DataError("embedding cache \"" + file + "\": dimension " + std::to_string(dimension) + " is outside 1.." +
+                        std::to_string(kMaxDimension));
     cache.m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (cache.m_fd < 0)
         throw DataError("cannot create embedding cache \"" + file + "\": " + systemErrorText(errno));
@@ -251,8 +251,8 @@ void EmbeddingCache::append(const std::vector<bool>& ok, const torch::Tensor& ro
         status[i] = ok[i] ? 1 : 2;
         embedded += ok[i] ? 1 : 0;
     }
-    if (m_done + count > m_entries || (embedded > 0 && (rows.dim() != 2 || rows.size(0) != embedded ||
-                                                        rows.size(1) != m_dimension)))
+    if (m_done + count > m_entries ||
+        (embedded > 0 && (rows.dim() != 2 || rows.size(0) != embedded || rows.size(1) != m_dimension)))
         throw DataError("embedding cache \"" + m_file + "\": rows do not match the entries appended");
     if (embedded > 0) {
         const torch::Tensor half = rows.to(torch::kCPU, torch::kHalf).contiguous();

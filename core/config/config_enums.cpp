@@ -45,7 +45,7 @@ const std::vector<std::string>& strategyNames()
 }
 const std::vector<std::string>& modelNames()
 {
-    static const std::vector<std::string> names = {"cnn", "resnet18"};
+    static const std::vector<std::string> names = {"cnn", "resnet18", "head"};
     return names;
 }
 const std::vector<std::string>& deviceNames()

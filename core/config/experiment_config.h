@@ -32,7 +32,8 @@ enum class StrategyKind {
     AlfaMix,  ///< feature mixing with class anchors, then k-means of the flipping candidates (ALGORITHMS.md 1)
     Cal,      ///< prediction variance over label-preserving augmentations, then mixup (ALGORITHMS.md 3.5.5)
 };
-enum class ModelKind { Cnn, Resnet18 };
+/** The classifier: from scratch on pixels (cnn, resnet18), or an MLP head on backbone embeddings. */
+enum class ModelKind { Cnn, Resnet18, Head };
 enum class DeviceChoice { Auto, Cpu, Cuda };
 /** How the mixing policy is trained: Eq. 11-12 through the network, or on the tabulated score curve. */
 enum class PolicyObjective { Exact, Curve };
@@ -103,6 +104,18 @@ struct EmbeddingOptions {
     int iterations = 400;
 };
 
+/**
+ * A frozen pretrained network whose embeddings replace the pixels (issue 11): the pool is held as float16
+ * [N, D] embeddings computed once and cached on disk, and `model` must be `head`.
+ */
+struct BackboneOptions {
+    std::string file;                         ///< TorchScript (.pt) or ONNX (.onnx); empty = no backbone
+    std::optional<int> inputSize;             ///< square input side; unset = the JSON beside the model, else 224
+    std::optional<std::vector<double>> mean;  ///< per RGB channel, 0-1 scale; unset = JSON, else ImageNet's
+    std::optional<std::vector<double>> stddev;
+    bool letterbox = false;  ///< pad to a square instead of the centre crop of the shorter side's resize
+};
+
 /** Every setting of one active-learning run. */
 struct ExperimentConfig {
     ModelKind model = ModelKind::Cnn;
@@ -116,6 +129,11 @@ struct ExperimentConfig {
     std::optional<int> threads;     ///< LibTorch threads; unset = all cores
     bool continueTraining = false;  ///< keep the weights between rounds (the paper re-initialises)
     double dropout = 0.0;           ///< before the final layer, during training
+    int64_t headHidden = 256;       ///< hidden width of the `head` model's MLP
+    /** Training size (square side) of photo folders for the from-scratch models; unset = chosen from the
+     *  data (the most common size when it is at most 64 px on its long side, else 64 x 64). */
+    std::optional<int> imageSize;
+    BackboneOptions backbone;
     AugmentMode augment = AugmentMode::Auto;
     TrainOptions training;
     StrategyOptions strategy;

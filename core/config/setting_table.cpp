@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -176,6 +177,48 @@ SettingSpec choice(std::string key, std::string label, std::string group, std::s
     return s;
 }
 
+/** Three reals "a,b,c" (per RGB channel) in an optional vector; unset is spelled "auto". */
+template <class Access>
+SettingSpec realList(std::string key, std::string label, std::string group, std::string help, double lo, double hi,
+                     Access field)
+{
+    SettingSpec s =
+        base(std::move(key), std::move(label), std::move(group), std::move(help), SettingKind::Text, lo, hi);
+    s.unsetToken = "auto";
+    s.unsetText = "from the model's JSON";
+    s.get = [field](const ExperimentConfig& c) {
+        if (!field(c))
+            return std::string("auto");
+        std::string text;
+        for (const double v : *field(c)) {
+            if (!text.empty())
+                text.push_back(',');
+            text.append(realText(v));
+        }
+        return text;
+    };
+    s.set = [field, spec = s](ExperimentConfig& c, const std::string& raw) {
+        if (isUnset(spec, raw)) {
+            field(c).reset();
+            return;
+        }
+        std::vector<double> values;
+        size_t begin = 0;
+        const std::string v = trimmed(raw);
+        while (begin <= v.size()) {
+            const size_t comma = std::min(v.find(',', begin), v.size());
+            SettingSpec one = spec;
+            one.kind = SettingKind::Real;
+            values.push_back(parseReal(one, v.substr(begin, comma - begin)));
+            begin = comma + 1;
+        }
+        if (values.size() != 3)
+            badValue(spec.key, raw, "three numbers \"r,g,b\" or auto");
+        field(c) = values;
+    };
+    return s;
+}
+
 std::vector<SettingSpec> buildTable()
 {
     std::vector<SettingSpec> t;
@@ -233,6 +276,44 @@ std::vector<SettingSpec> buildTable()
         "augment", "Augmentation", "Training",
         "Random crop and horizontal flip while training; auto = on for 3-channel images.", augmentNames(),
         [](auto& c) -> auto& { return c.augment; }, augmentFromString));
+    // Photos
+    t.push_back(optionalInteger(
+        "image-size", "Image size", "Photos",
+        "Square training size of photo folders for cnn and resnet18, in pixels; auto = the most common size when "
+        "it is at most 64 px on its long side (MNIST, CIFAR), else 64.",
+        8, 1024, "auto", "from the data", [](auto& c) -> auto& { return c.imageSize; }));
+    {
+        SettingSpec s = base("backbone", "Backbone", "Photos",
+                             "Pretrained model file (TorchScript .pt or ONNX .onnx) whose embeddings replace the "
+                             "pixels; needs --model head. Empty = train on pixels from scratch.",
+                             SettingKind::Text);
+        s.get = [](const ExperimentConfig& c) { return c.backbone.file; };
+        s.set = [](ExperimentConfig& c, const std::string& v) { c.backbone.file = trimmed(v); };
+        t.push_back(std::move(s));
+    }
+    t.push_back(optionalInteger(
+        "backbone-input-size", "Backbone input size", "Photos",
+        "Square input side the backbone takes; auto = input_size from the JSON beside the model, else 224.", 8, 4096,
+        "auto", "from the model's JSON", [](auto& c) -> auto& { return c.backbone.inputSize; }));
+    t.push_back(realList(
+        "backbone-mean", "Backbone mean", "Photos",
+        "Per-channel RGB mean on the 0-1 scale, \"r,g,b\"; auto = the model's JSON, else "
+        "ImageNet's 0.485,0.456,0.406.",
+        -10, 10, [](auto& c) -> auto& { return c.backbone.mean; }));
+    t.push_back(realList(
+        "backbone-std", "Backbone std", "Photos",
+        "Per-channel RGB standard deviation on the 0-1 scale, \"r,g,b\"; auto = the model's JSON, "
+        "else ImageNet's 0.229,0.224,0.225.",
+        1e-6, 10, [](auto& c) -> auto& { return c.backbone.stddev; }));
+    t.push_back(flag(
+        "letterbox", "Letterbox", "Photos",
+        "Fit the whole photo into the backbone's square, padded; off = resize the shorter side and "
+        "crop the centre.",
+        [](auto& c) -> auto& { return c.backbone.letterbox; }));
+    t.push_back(integer(
+        "head-hidden", "Head hidden width", "Photos",
+        "Hidden units of the head model's MLP on the backbone embeddings.", 1, 65536,
+        [](auto& c) -> auto& { return c.headHidden; }));
     // LADA
     t.push_back(real(
         "gamma", "γ", "LADA", "γ: weight of the virtual instances' score in Eq. 13 (paper: 1).", 0, 1000,

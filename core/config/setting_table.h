@@ -22,7 +22,7 @@ enum class SettingKind { Integer, Real, Flag, Choice, Text };
 struct SettingSpec {
     std::string key;    ///< "pool-subset"
     std::string label;  ///< "Pool subset" (the settings dialog)
-    std::string group;  ///< "Run", "Training", "LADA", "Baselines", "View"
+    std::string group;  ///< "Run", "Training", "Photos", "LADA", "Baselines", "View"
     std::string help;   ///< what it does and its paper default (tooltips, --help)
     SettingKind kind = SettingKind::Integer;
     double min = 0, max = 0;            ///< inclusive range of Integer and Real values

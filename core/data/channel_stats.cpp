@@ -18,9 +18,17 @@ constexpr int64_t kChunkPixels = int64_t{1} << 22;
 
 void checkImages(const torch::Tensor& images, const char* what)
 {
-    if (!images.defined() || images.dim() != 4 || images.scalar_type() != torch::kUInt8) {
-        throw DataError(std::string(what) + " needs uint8 images [N, C, H, W]");
+    if (!images.defined() || images.dim() != 4 ||
+        (images.scalar_type() != torch::kUInt8 && images.scalar_type() != torch::kHalf &&
+         images.scalar_type() != torch::kFloat)) {
+        throw DataError(std::string(what) + " needs uint8 images or float embeddings [N, C, H, W]");
     }
+}
+
+/** Pixels are on the 0-255 scale, embeddings (float16, float32) on their own. */
+double scaleOf(const torch::Tensor& images)
+{
+    return images.scalar_type() == torch::kUInt8 ? 255.0 : 1.0;
 }
 
 }  // namespace
@@ -38,7 +46,7 @@ ChannelStats ChannelStats::compute(const torch::Tensor& images)
     torch::Tensor sumSquares = torch::zeros({c}, torch::kFloat64);
     for (int64_t begin = 0; begin < images.size(0); begin += step) {
         const torch::Tensor chunk =
-            images.narrow(0, begin, std::min(step, images.size(0) - begin)).to(torch::kFloat64).div_(255.0);
+            images.narrow(0, begin, std::min(step, images.size(0) - begin)).to(torch::kFloat64).div_(scaleOf(images));
         sum += chunk.sum({0, 2, 3});
         sumSquares += chunk.square().sum({0, 2, 3});
     }
@@ -68,7 +76,7 @@ torch::Tensor ChannelStats::normalize(const torch::Tensor& images, const torch::
     const torch::Tensor m = torch::tensor(mean, torch::kFloat32).view(shape).to(device);
     const torch::Tensor s = torch::tensor(std, torch::kFloat32).view(shape).to(device);
     // Move the uint8 batch first: a quarter of the bytes of its float32 version cross the bus.
-    return images.to(device).to(torch::kFloat32).div_(255.0).sub_(m).div_(s);
+    return images.to(device).to(torch::kFloat32).div_(scaleOf(images)).sub_(m).div_(s);
 }
 
 }  // namespace lada

@@ -13,7 +13,7 @@ namespace lada {
 
 /**
  * One loaded split: every image decoded into a single uint8 tensor, with labels and source paths.
- * `images` is uint8 [N, C, H, W] on the CPU; `labels` is int64 [N] with values in [0, classNames.size())
+ * `images` is uint8 [N, C, H, W] on the CPU (or, for a backbone, float16 embeddings [N, D, 1, 1]); `labels` is int64 [N] with values in [0, classNames.size())
  * or -1 where the label is unknown (an unlabeled folder); `paths[i]` is the file image i came from,
  * relative to `root` ("" for idx / CIFAR records, which use "<file>#<index>").
  */
@@ -31,6 +31,8 @@ struct Dataset {
     int64_t width() const { return images.size(3); }
     int64_t numClasses() const { return static_cast<int64_t>(classNames.size()); }
     bool hasLabels() const;  ///< true when no label is -1
+    /** True for backbone embeddings (float16 [N, D, 1, 1], loadEmbeddedSplit): no pixels are held. */
+    bool isEmbedding() const { return images.defined() && images.scalar_type() != torch::kUInt8; }
 
     /** The images at `indices` (int64 [M]) as a new Dataset sharing class names and root. */
     Dataset subset(const torch::Tensor& indices) const;

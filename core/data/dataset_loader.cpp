@@ -136,6 +136,7 @@ std::string cacheKey(SourceKind kind, const fs::path& source, const std::vector<
         {"channels", options.channels},
         {"height", options.height},
         {"width", options.width},
+        {"maxSide", options.maxSide},
         {"classNames", options.classNames},
         {"allowUnlabeled", options.allowUnlabeled},
     };

@@ -15,7 +15,8 @@ struct LoadOptions {
     int channels = 0;  ///< 1 or 3; 0 = the most common channel count in the split
     int height = 0;    ///< 0 = the most common image size in the split
     int width = 0;
-    int threads = 0;                      ///< decode threads; 0 = std::thread::hardware_concurrency()
+    int maxSide = 0;  ///< with height 0: when the most common size's long side exceeds it, decode at maxSide x maxSide
+    int threads = 0;  ///< decode threads; 0 = std::thread::hardware_concurrency()
     std::vector<std::string> classNames;  ///< fixed class list (a test split uses the training split's);
                                           ///< empty = discover (sorted sub-folder names / sorted labels)
     bool allowUnlabeled = false;          ///< a flat folder of images becomes a split with labels -1

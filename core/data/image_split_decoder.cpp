@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -134,6 +135,12 @@ Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& optio
         }
         if (height == 0 || width == 0) {
             std::tie(height, width) = mostCommon(sizes);
+            // Photos of varied size: a from-scratch network learns nothing more from 500 x 333 than from
+            // 64 x 64 with a few dozen labels, and costs 40 times the memory and time.
+            if (options.maxSide > 0 && std::max(height, width) > options.maxSide) {
+                height = options.maxSide;
+                width = options.maxSide;
+            }
         }
     }
 

@@ -11,6 +11,8 @@ std::string LoadReport::summary(std::size_t maxListed) const
     std::snprintf(seconds, sizeof seconds, "%.2f", this->seconds);
     std::string text = "loaded " + std::to_string(loaded) + " images from \"" + source + "\" in " + seconds + " s" +
                        (fromCache ? " (from the dataset cache)" : "") + "\n";
+    if (!embedding.empty())
+        text += "  embeddings: " + embedding + "\n";
     if (resized > 0 || channelsConverted > 0) {
         text += "  " + std::to_string(resized) + " resized, " + std::to_string(channelsConverted) +
                 " converted to the split's channel count\n";

@@ -23,6 +23,8 @@ struct LoadReport {
     std::vector<std::string> warnings;  ///< problems that did not stop the load ("cache not written: ...")
     double seconds = 0.0;               ///< wall time of the load
     bool fromCache = false;             ///< read from a dataset cache file
+    /** Backbone embeddings only: "D = 64 by \"m.pt\" (TorchScript), 400 computed, 0 from the embedding cache". */
+    std::string embedding;
 
     /** A multi-line human summary: counts, then up to `maxListed` skipped files with reasons, then warnings. */
     std::string summary(std::size_t maxListed = 20) const;

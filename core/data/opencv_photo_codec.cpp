@@ -47,16 +47,15 @@ cv::Mat decodeUpright(const std::vector<unsigned char>& bytes, std::string& reas
     case CV_64F: image.convertTo(image, CV_8U, 255.0); break;
     default: reason = "unsupported pixel type (signed integers)"; return {};
     }
-    switch (image.channels()) {
-    case 1: cv::cvtColor(image, image, cv::COLOR_GRAY2BGR); break;
-    case 2: {
+    if (image.channels() == 2) {  // gray + alpha: make it BGRA, composited below
         cv::Mat planes[2];
         cv::split(image, planes);
         cv::Mat bgra;
         cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, bgra);
         image = bgra;
-        [[fallthrough]];
     }
+    switch (image.channels()) {
+    case 1: cv::cvtColor(image, image, cv::COLOR_GRAY2BGR); break;
     case 4: {
         // Composite over white: out = a * colour + (1 - a) * 255.
         cv::Mat colour, alpha;

@@ -15,7 +15,8 @@ struct PhotoFit {
     int side = 224;          ///< the input's side in pixels
     bool letterbox = false;  ///< false: resize the shorter side to `side` and crop the centre; true: fit the
                              ///< longer side and pad the rest with `padding`
-    std::array<uint8_t, 3> padding{124, 116, 104};  ///< RGB of the letterbox bars (ImageNet's mean: 0 after normalising)
+    std::array<uint8_t, 3> padding{124, 116,
+                                   104};  ///< RGB of the letterbox bars (ImageNet's mean: 0 after normalising)
 };
 
 /**

@@ -52,12 +52,17 @@ ActiveLearner::ActiveLearner(Dataset train, std::optional<Dataset> test, Experim
     m_rng.seed(m_config.seedValue());
     torch::manual_seed(m_config.seedValue());
     m_stats = ChannelStats::compute(m_train.images);
-    if (m_config.augment == AugmentMode::Auto)
-        m_config.training.augment = m_train.channels() == 3;
+    // Crops and flips are for pictures: embeddings [N, D, 1, 1] have neither.
+    if (m_config.augment == AugmentMode::Auto || m_train.isEmbedding())
+        m_config.training.augment = m_train.channels() == 3 && !m_train.isEmbedding();
     else
         m_config.training.augment = m_config.augment == AugmentMode::On;
-    m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout);
+    m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout, m_config.headHidden);
     m_model->to(m_device);
+    // The mixing layers the model has: the head's k = 0 (the backbone's embedding) and k = 1 (its hidden
+    // layer) against cnn's three blocks; the paper's 1:2 becomes 1:1 there rather than an error.
+    m_config.strategy.mixLayerMax = std::min(m_config.strategy.mixLayerMax, m_model->numBlocks());
+    m_config.strategy.mixLayerMin = std::min(m_config.strategy.mixLayerMin, m_config.strategy.mixLayerMax);
     m_strategy = makeStrategy(m_config.strategy);
     m_state.assign(static_cast<size_t>(n), RowState::Pool);
     m_labelOf.assign(static_cast<size_t>(n), -1);
@@ -217,7 +222,7 @@ RoundReport ActiveLearner::trainAndEvaluate(const Proposal* proposal, const Prog
     report.virtualInstances = virtualSet.size();
 
     if (!m_config.continueTraining && proposal) {
-        m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout);
+        m_model = makeClassifier(toString(m_config.model), shapeOf(m_train), m_config.dropout, m_config.headHidden);
         m_model->to(m_device);
     }
     const torch::Tensor rows = torch::tensor(m_labeledRows, torch::kLong);

@@ -36,19 +36,79 @@ std::string splitCacheFile(const DataSources& sources, const std::string& source
     return (std::filesystem::path(sources.cacheDir) / name).string();
 }
 
-Splits loadSplits(const DataSources& sources, const Progress& progress)
+namespace {
+
+constexpr int kAutoMaxSide = 64;
+
+std::string embeddingCacheFile(const DataSources& sources, const std::string& source, const char* split,
+                               const ExperimentConfig& config)
+{
+    const std::string base = splitCacheFile(sources, source, split);
+    if (base.empty())
+        return {};
+    // One file per backbone: switching models keeps both caches.
+    const uint64_t h = fnv1a(std::filesystem::absolute(config.backbone.file).lexically_normal().string());
+    char suffix[40];
+    std::snprintf(suffix, sizeof suffix, "-%08llx.ladaemb", static_cast<unsigned long long>(h & 0xffffffffull));
+    return std::filesystem::path(base).replace_extension().string() + suffix;
+}
+
+}  // namespace
+
+void checkModelFitsData(const ExperimentConfig& config)
+{
+    const bool head = config.model == ModelKind::Head;
+    if (head && config.backbone.file.empty())
+        throw ConfigError("--model head classifies backbone embeddings: give --backbone FILE (a TorchScript .pt or "
+                          "ONNX .onnx model), or use --model cnn or resnet18 to train on pixels");
+    if (!head && !config.backbone.file.empty())
+        throw ConfigError("--backbone needs --model head (a classifier on the backbone's embeddings); " +
+                          toString(config.model) + " trains on pixels");
+    if (head && config.strategy.kind == StrategyKind::Cal)
+        throw ConfigError("--strategy cal augments images (crops and flips), which embeddings do not have: use "
+                          "another strategy with --model head");
+}
+
+bool splitsFitConfig(const Splits& splits, const ExperimentConfig& config)
+{
+    const BackboneOptions& a = splits.backbone;
+    const BackboneOptions& b = config.backbone;
+    if (a.file != b.file)
+        return false;
+    if (!b.file.empty())
+        return a.inputSize == b.inputSize && a.mean == b.mean && a.stddev == b.stddev && a.letterbox == b.letterbox;
+    return splits.imageSize == config.imageSize;
+}
+
+Splits loadSplits(const DataSources& sources, const ExperimentConfig& config, const Progress& progress)
 {
     if (sources.train.empty())
         throw ConfigError("no training folder was given");
+    checkModelFitsData(config);
     Splits data;
+    data.backbone = config.backbone;
+    data.imageSize = config.imageSize;
+    const bool embed = !config.backbone.file.empty();
 
     LoadOptions trainOptions;
     trainOptions.classNames = sources.classNames;
     trainOptions.allowUnlabeled = !sources.classNames.empty();
-    trainOptions.cacheFile = splitCacheFile(sources, sources.train, "train");
     trainOptions.cancel = progress.cancel;
-    trainOptions.progress = [&](int64_t done, int64_t total) { progress("loading training images", done, total); };
-    data.train = loadDataset(sources.train, trainOptions);
+    if (config.imageSize) {
+        trainOptions.height = *config.imageSize;
+        trainOptions.width = *config.imageSize;
+    } else {
+        trainOptions.maxSide = kAutoMaxSide;
+    }
+    if (embed) {
+        data.train = loadEmbeddedSplit(sources.train, trainOptions, config.backbone,
+                                       embeddingCacheFile(sources, sources.train, "train", config),
+                                       "embedding training photos", progress, &data.trainEmbedding);
+    } else {
+        trainOptions.cacheFile = splitCacheFile(sources, sources.train, "train");
+        trainOptions.progress = [&](int64_t done, int64_t total) { progress("loading training images", done, total); };
+        data.train = loadDataset(sources.train, trainOptions);
+    }
     if (data.train.numClasses() < 2)
         throw ConfigError("\"" + sources.train +
                           "\" has fewer than two classes: give the class names of unlabeled images");
@@ -56,13 +116,19 @@ Splits loadSplits(const DataSources& sources, const Progress& progress)
     if (!sources.test.empty()) {
         LoadOptions testOptions;
         testOptions.classNames = data.train.classNames;
-        testOptions.channels = static_cast<int>(data.train.channels());
-        testOptions.height = static_cast<int>(data.train.height());
-        testOptions.width = static_cast<int>(data.train.width());
-        testOptions.cacheFile = splitCacheFile(sources, sources.test, "test");
         testOptions.cancel = progress.cancel;
-        testOptions.progress = [&](int64_t done, int64_t total) { progress("loading test images", done, total); };
-        data.test = loadDataset(sources.test, testOptions);
+        if (embed) {
+            data.test = loadEmbeddedSplit(sources.test, testOptions, config.backbone,
+                                          embeddingCacheFile(sources, sources.test, "test", config),
+                                          "embedding test photos", progress, &data.testEmbedding);
+        } else {
+            testOptions.channels = static_cast<int>(data.train.channels());
+            testOptions.height = static_cast<int>(data.train.height());
+            testOptions.width = static_cast<int>(data.train.width());
+            testOptions.cacheFile = splitCacheFile(sources, sources.test, "test");
+            testOptions.progress = [&](int64_t done, int64_t total) { progress("loading test images", done, total); };
+            data.test = loadDataset(sources.test, testOptions);
+        }
     }
     return data;
 }

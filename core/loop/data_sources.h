@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/backbone/embedded_split.h"
+#include "core/config/experiment_config.h"
 #include "core/data/dataset.h"
 #include "core/util/progress.h"
 
@@ -18,10 +20,13 @@ struct DataSources {
     std::string cacheDir;                 ///< where decoded splits are cached; empty = no cache
 };
 
-/** The splits as decoded (or read from the dataset cache). */
+/** The splits as decoded (or read from the dataset cache), or as backbone embeddings. */
 struct Splits {
     Dataset train;
     std::optional<Dataset> test;
+    BackboneOptions backbone;                    ///< what they were loaded with (file empty: pixels)
+    std::optional<int> imageSize;                ///< the image-size setting they were decoded for
+    EmbeddingRun trainEmbedding, testEmbedding;  ///< with a backbone: computed vs cached
 };
 
 /**
@@ -30,9 +35,18 @@ struct Splits {
  * `sources.cacheDir` under a name derived from its absolute path and the class list, so a second open
  * reads one file (the cache's own key still checks the files). Reports "loading training images" /
  * "loading test images"; throws DataError, ConfigError (fewer than two classes) or Cancelled.
+ * With `config.backbone.file` the splits are loaded as backbone embeddings (loadEmbeddedSplit, cached as
+ * `.ladaemb` beside the dataset caches; "embedding training photos"), and `config.model` must be head;
+ * otherwise photo folders are decoded at `config.imageSize` (auto: at most 64 x 64).
  * Any thread; one call at a time per Progress.
  */
-Splits loadSplits(const DataSources& sources, const Progress& progress);
+Splits loadSplits(const DataSources& sources, const ExperimentConfig& config, const Progress& progress);
+
+/** True when `splits` were loaded as `config` asks (the same backbone and image size): else load them again. */
+bool splitsFitConfig(const Splits& splits, const ExperimentConfig& config);
+
+/** Refuses a head without a backbone and a backbone without the head, naming the flags (ConfigError). */
+void checkModelFitsData(const ExperimentConfig& config);
 
 /** The cache file of `source` for `split` ("train" / "test") under `sources.cacheDir`; empty without one. */
 std::string splitCacheFile(const DataSources& sources, const std::string& source, const char* split);

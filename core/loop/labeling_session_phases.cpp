@@ -248,7 +248,8 @@ std::optional<VirtualInspection> LabelingSession::inspectVirtual(int query, doub
                              static_cast<int>(train.channels()),
                              static_cast<int>(train.height()),
                              static_cast<int>(train.width()),
-                             std::move(view.mixedImage)};
+                             std::move(view.mixedImage),
+                             train.isEmbedding()};
 }
 
 bool LabelingSession::oracleTurn(int lastRound) const

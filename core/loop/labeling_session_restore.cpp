@@ -37,7 +37,7 @@ std::unique_ptr<LabelingSession> LabelingSession::reopen(Session journal, const 
     if (const std::string missing = journal.missingDataFolder(); !missing.empty())
         throw DataError("\"" + missing + "\" of session \"" + journal.dir() +
                         "\" does not exist: relocate the session");
-    Splits splits = loadSplits(sessionSources(journal, cacheDir), progress);
+    Splits splits = loadSplits(sessionSources(journal, cacheDir), journal.info().config, progress);
     return std::make_unique<LabelingSession>(std::move(splits), std::move(journal), progress, restored, overrides);
 }
 

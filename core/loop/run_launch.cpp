@@ -30,7 +30,7 @@ std::unique_ptr<LabelingSession> openOrStartRun(const RunRequest& a, const Progr
     if (a.train.empty())
         throw ConfigError("--train is required unless --session names an existing session");
     const DataSources sources{a.train, a.test, {}, a.cacheDir};
-    Splits splits = loadSplits(sources, progress);
+    Splits splits = loadSplits(sources, config, progress);
     if (!splits.train.hasLabels())
         throw ConfigError("the simulated oracle needs labels: \"" + a.train + "\" has unlabeled images");
     auto session = std::make_unique<LabelingSession>(std::move(splits), sources, std::move(config), a.session);

@@ -3,6 +3,8 @@
 
 #include "core/acquisition/uncertainty.h"
 #include "core/augmentation/beta_sampler.h"
+#include "core/data/binary_io.h"
+#include "core/data/photo_codec.h"
 #include "core/embedding/tsne.h"
 #include "core/loop/active_learner.h"
 #include "core/training/trainer.h"
@@ -12,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 
 namespace lada {
@@ -23,12 +26,35 @@ ImageView imageOf(const Dataset& train, int64_t row)
     ImageView image;
     image.row = row;
     image.path = train.paths[static_cast<size_t>(row)];
+    // idx and CIFAR records are "<file>#<index>": no file of their own to open.
+    if (!image.path.empty() && image.path.find('#') == std::string::npos)
+        image.file = (std::filesystem::path(train.root) / image.path).lexically_normal().string();
+    image.trueLabel = static_cast<int>(train.labels[row].item<int64_t>());
+    if (train.isEmbedding()) {
+        // The pool holds embeddings only: decode the original photo for the card.
+        std::vector<unsigned char> bytes;
+        std::string reason;
+        DisplayImage shown;
+        if (readFileBytes(image.file, bytes, reason))
+            shown = decodeForDisplay(bytes, kDisplayLongSide);
+        if (!shown.pixels.empty()) {
+            image.channels = 3;
+            image.height = shown.height;
+            image.width = shown.width;
+            image.pixels = std::move(shown.pixels);
+        } else {
+            // A photo deleted or damaged since its embedding was computed: a grey square, named in the tooltip.
+            image.channels = 1;
+            image.height = image.width = 8;
+            image.pixels.assign(64, 128);
+        }
+        return image;
+    }
     image.channels = static_cast<int>(train.channels());
     image.height = static_cast<int>(train.height());
     image.width = static_cast<int>(train.width());
     const torch::Tensor pixels = train.images[row].contiguous();
     image.pixels.assign(pixels.data_ptr<uint8_t>(), pixels.data_ptr<uint8_t>() + pixels.numel());
-    image.trueLabel = static_cast<int>(train.labels[row].item<int64_t>());
     return image;
 }
 

@@ -28,13 +28,25 @@ struct VirtualInspection {
     std::vector<float> featureMix;  ///< class distribution of the mixed feature map (Eq. 4, block k)
     std::vector<float> inputMix;    ///< class distribution of the mixed input
     int channels = 1, height = 0, width = 0;
-    std::vector<uint8_t> mixedPixels;  ///< uint8 [C, H, W] input-level mix
+    std::vector<uint8_t> mixedPixels;  ///< uint8 [C, H, W] input-level mix; empty when embeddingMix
+    /** The pool is held as backbone embeddings: what is mixed is the two photos' embeddings (k = 0) or the
+     *  head's hidden layer (k = 1), never pixels, so there is no mixed image to draw. */
+    bool embeddingMix = false;
 };
+
+/** Longest side, in pixels, of a photo decoded for a card when the pool is held as embeddings. */
+inline constexpr int kDisplayLongSide = 448;
 
 /** One image of a card: pixels for display and what the current model thinks of it. */
 struct ImageView {
     int64_t row = -1;  ///< dataset row
     std::string path;  ///< relative to the split's root
+    /** The original image file (absolute), for a full-resolution view; empty for idx / CIFAR / cache records. */
+    std::string file;
+    /**
+     * What to draw: the training pixels, or for a split held as backbone embeddings the original photo
+     * decoded for display (long side at most kDisplayLongSide, aspect ratio kept).
+     */
     int channels = 1, height = 0, width = 0;
     std::vector<uint8_t> pixels;  ///< uint8 [C, H, W], row-major
     int trueLabel = -1;           ///< ground truth when known (-1 unknown)

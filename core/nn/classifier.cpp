@@ -2,6 +2,7 @@
 #include "core/nn/classifier.h"
 
 #include "core/error.h"
+#include "core/nn/embedding_head.h"
 #include "core/nn/resnet18.h"
 #include "core/nn/small_cnn.h"
 
@@ -61,13 +62,15 @@ int64_t ClassifierImpl::inferenceBatch(const torch::Tensor& images, int64_t maxB
     return std::clamp<int64_t>(budgetBytes / perImage, std::min<int64_t>(8, maxBatch), std::max<int64_t>(1, maxBatch));
 }
 
-Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout)
+Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout, int64_t headHidden)
 {
+    if (name == "head")
+        return EmbeddingHead(shape, headHidden, dropout).ptr();
     if (name == "cnn")
         return SmallCnn(shape, dropout).ptr();
     if (name == "resnet18")
         return ResNet18(shape, dropout).ptr();
-    throw ConfigError("unknown model \"" + name + "\": expected cnn or resnet18");
+    throw ConfigError("unknown model \"" + name + "\": expected cnn, resnet18 or head");
 }
 
 }  // namespace lada

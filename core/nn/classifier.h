@@ -71,10 +71,11 @@ struct InputShape {
 };
 
 /**
- * Builds "cnn" or "resnet18" for `shape`, weights initialised from torch's current seed.
- * `dropout` is the probability applied before the final linear layer in training (0 = none).
- * Throws ConfigError for an unknown name.
+ * Builds "cnn", "resnet18" or "head" (embeddings [N, D, 1, 1]; `headHidden` units) for `shape`, weights
+ * initialised from torch's current seed. `dropout` is the probability applied before the final linear
+ * layer in training (0 = none). Throws ConfigError for an unknown name or a head on images.
  */
-Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout = 0.0);
+Classifier makeClassifier(const std::string& name, const InputShape& shape, double dropout = 0.0,
+                          int64_t headHidden = 256);
 
 }  // namespace lada

@@ -8,8 +8,8 @@ namespace lada {
 EmbeddingHeadImpl::EmbeddingHeadImpl(const InputShape& shape, int64_t hidden, double dropout)
 {
     if (shape.height != 1 || shape.width != 1)
-        throw ConfigError("the head model takes backbone embeddings [N, D, 1, 1], not " +
-                          std::to_string(shape.height) + " x " + std::to_string(shape.width) +
+        throw ConfigError("the head model takes backbone embeddings [N, D, 1, 1], not " + std::to_string(shape.height) +
+                          " x " + std::to_string(shape.width) +
                           " images: give --backbone FILE, or use --model cnn or resnet18 for pixels");
     m_fc1 = register_module("fc1", torch::nn::Linear(shape.channels, hidden));
     m_dropout = register_module("dropout", torch::nn::Dropout(dropout));

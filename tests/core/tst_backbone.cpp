@@ -63,7 +63,7 @@ torch::Tensor photoBatch(const BackboneTransform& t, int count)
             throw std::runtime_error(r.reason);
     }
     const torch::Tensor mean = torch::tensor({t.mean[0], t.mean[1], t.mean[2]}, torch::kFloat).view({1, 3, 1, 1});
-    const torch::Tensor sd = torch::tensor({t.std[0], t.std[1], t.std[2]}, torch::kFloat).view({1, 3, 1, 1});
+    const torch::Tensor sd = torch::tensor({t.stddev[0], t.stddev[1], t.stddev[2]}, torch::kFloat).view({1, 3, 1, 1});
     return (pixels.to(torch::kFloat) / 255.0 - mean) / sd;
 }
 
@@ -122,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(resolveBackboneTransform(o).inputSize, 48);  // a flag wins over the JSON
         const BackboneTransform none = resolveBackboneTransform(optionsFor(model("not-a-model.pt")));
         QCOMPARE(none.inputSize, 224);  // no JSON: ImageNet's defaults
-        QCOMPARE(none.std[2], 0.225);
+        QCOMPARE(none.stddev[2], 0.225);
     }
 
     void torchScriptAndOnnxGiveTheSameEmbeddings()
@@ -147,13 +147,20 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not a model") << "not-a-model.pt" << "not a TorchScript module";
-        QTest::newRow("missing") << "no-such-model.pt" << "no such file";
-        QTest::newRow("spatial TorchScript") << "spatial-output.pt" << "not [N, D]";
-        QTest::newRow("spatial ONNX") << "spatial-output.onnx" << "not [N, D]";
-        QTest::newRow("NaN") << "nan-output.pt" << "NaN";
-        QTest::newRow("input size TorchScript") << "fixed-size.pt" << "does it accept this input size";
-        QTest::newRow("input size ONNX") << "fixed-size.onnx" << "does it accept this input size";
+        QTest::newRow("not a model") << "not-a-model.pt"
+                                     << "not a TorchScript module";
+        QTest::newRow("missing") << "no-such-model.pt"
+                                 << "no such file";
+        QTest::newRow("spatial TorchScript") << "spatial-output.pt"
+                                             << "not [N, D]";
+        QTest::newRow("spatial ONNX") << "spatial-output.onnx"
+                                      << "not [N, D]";
+        QTest::newRow("NaN") << "nan-output.pt"
+                             << "NaN";
+        QTest::newRow("input size TorchScript") << "fixed-size.pt"
+                                                << "does it accept this input size";
+        QTest::newRow("input size ONNX") << "fixed-size.onnx"
+                                         << "does it accept this input size";
     }
     void refusesBadBackbones()
     {
@@ -216,7 +223,8 @@ private Q_SLOTS:
         QCOMPARE(b.paths, a.paths);
 
         // Another backbone file under the same name: the cache no longer matches.
-        std::filesystem::copy_file(model("cifar-fcn-perturbed.pt"), pt, std::filesystem::copy_options::overwrite_existing);
+        std::filesystem::copy_file(model("cifar-fcn-perturbed.pt"), pt,
+                                   std::filesystem::copy_options::overwrite_existing);
         const Dataset c = loadEmbeddedSplit(source, {}, optionsFor(pt), cache, "embedding", {}, &third);
         QCOMPARE(third.computed, 200);
         QVERIFY(!torch::equal(a.images, c.images));
@@ -243,7 +251,8 @@ private Q_SLOTS:
         }
         QVERIFY(cancelled);
         EmbeddingRun resumed;
-        const Dataset d = loadEmbeddedSplit(source, {}, optionsFor(model("cifar-fcn.pt")), cache, "embedding", {}, &resumed);
+        const Dataset d =
+            loadEmbeddedSplit(source, {}, optionsFor(model("cifar-fcn.pt")), cache, "embedding", {}, &resumed);
         QCOMPARE(d.size(), 200);
         QVERIFY2(resumed.fromCache >= 64 && resumed.computed == 200 - resumed.fromCache,
                  qPrintable(QString("%1 + %2").arg(resumed.fromCache).arg(resumed.computed)));
@@ -381,8 +390,8 @@ private Q_SLOTS:
         QVERIFY(broken.open(QIODevice::WriteOnly));
         broken.write("\xFF\xD8\xFF\xE0 not really a jpeg");
         broken.close();
-        const Dataset d = loadEmbeddedSplit(dir.path().toStdString(), {}, optionsFor(model("cifar-fcn.pt")), {},
-                                            "embedding", {});
+        const Dataset d =
+            loadEmbeddedSplit(dir.path().toStdString(), {}, optionsFor(model("cifar-fcn.pt")), {}, "embedding", {});
         QCOMPARE(d.size(), 6);
         QCOMPARE(int(d.report.skipped.size()), 1);
         QCOMPARE(QString::fromStdString(d.report.skipped[0].path), QStringLiteral("dog/broken.jpg"));
@@ -401,11 +410,35 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath("run.json");
         QProcess p;
-        p.start(QStringLiteral(LADA_CLI_PATH),
-                {"run", "--train", kPhotos + "/train", "--test", kPhotos + "/test", "--backbone",
-                 kModels + "/cifar-fcn.pt", "--model", "head", "--strategy", strategy, "--rounds", "3", "--budget",
-                 "10", "--initial", "20", "--epochs", "30", "--policy-epochs", "3", "--seed", "1", "--threads", "2",
-                 "--cache-dir", dir.filePath("cache"), "--out", out});
+        p.start(QStringLiteral(LADA_CLI_PATH), {"run",
+                                                "--train",
+                                                kPhotos + "/train",
+                                                "--test",
+                                                kPhotos + "/test",
+                                                "--backbone",
+                                                kModels + "/cifar-fcn.pt",
+                                                "--model",
+                                                "head",
+                                                "--strategy",
+                                                strategy,
+                                                "--rounds",
+                                                "3",
+                                                "--budget",
+                                                "10",
+                                                "--initial",
+                                                "20",
+                                                "--epochs",
+                                                "30",
+                                                "--policy-epochs",
+                                                "3",
+                                                "--seed",
+                                                "1",
+                                                "--threads",
+                                                "2",
+                                                "--cache-dir",
+                                                dir.filePath("cache"),
+                                                "--out",
+                                                out});
         QVERIFY(p.waitForFinished(600000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(p.exitCode() == 0, qPrintable(err));

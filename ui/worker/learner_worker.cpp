@@ -66,7 +66,7 @@ void LearnerWorker::openDataset(const OpenRequest& request)
     m_request = request;
     onEngine<Splits>(
         tr("opening %1").arg(request.trainSource),
-        [request](const Progress& p) { return loadSplits(toSources(request), p); },
+        [request](const Progress& p) { return loadSplits(toSources(request), ExperimentConfig{}, p); },
         [this, request](Splits& splits) {
             m_splits = std::make_shared<Splits>(std::move(splits));
             const DatasetSummary summary = summarize(request, *m_splits);
@@ -77,6 +77,26 @@ void LearnerWorker::openDataset(const OpenRequest& request)
 
 void LearnerWorker::startSession(const ExperimentConfig& settings, const QString& sessionFolder)
 {
+    if (m_splits && !m_busy && !splitsFitConfig(*m_splits, settings)) {
+        // A backbone or another image size: load the splits as the settings ask, then start.
+        try {
+            checkModelFitsData(settings);
+        } catch (const std::exception& e) {
+            return Q_EMIT failed(tr("Cannot start the session: %1").arg(toQ(e.what())));
+        }
+        m_engine->setThreads(settings.threads.value_or(0));
+        const DataSources sources = toSources(m_request);
+        onEngine<Splits>(
+            settings.backbone.file.empty() ? tr("loading %1").arg(m_request.trainSource)
+                                           : tr("embedding %1").arg(m_request.trainSource),
+            [sources, settings](const Progress& p) { return loadSplits(sources, settings, p); },
+            [this, settings, sessionFolder](Splits& splits) {
+                m_splits = std::make_shared<Splits>(std::move(splits));
+                Q_EMIT logMessage(describe(summarize(m_request, *m_splits)));
+                startSession(settings, sessionFolder);
+            });
+        return;
+    }
     try {
         if (!m_splits || m_busy)
             throw Error(m_busy ? "the engine is busy: wait or cancel first" : "open a dataset first");
