@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 namespace lada {
@@ -187,7 +188,14 @@ EmbeddingCache EmbeddingCache::openOrCreate(const std::string& file, const std::
     if (dimension < 1 || dimension > kMaxDimension)
         throw DataError("embedding cache \"" + file + "\": dimension " + std::to_string(dimension) + " is outside 1.." +
                         std::to_string(kMaxDimension));
-    cache.m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A new inode, never the old file truncated: a pool mapped from the old file (another session, or
+    // this process before the backbone changed) keeps its data instead of seeing it rewritten.
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
+    ::unlink(file.c_str());
+    cache.m_fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (cache.m_fd < 0)
         throw DataError("cannot create embedding cache \"" + file + "\": " + systemErrorText(errno));
     cache.m_dimension = dimension;

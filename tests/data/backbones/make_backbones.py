@@ -402,6 +402,17 @@ def verify(xte_t):
                 print(f"{name:19s} OpenCV N=2 {size}x{size}: raises cv2.error: {last_line(e)}")
 
 
+def make_perturbed(source, path):
+    """cifar-fcn-perturbed.pt: the same network with every weight moved by 5 % of its tensor's spread, so
+    the embedding cache test can swap the model file under the same name and see the cache invalidated."""
+    torch.manual_seed(11)
+    m = torch.jit.load(source)
+    with torch.no_grad():
+        for p in m.parameters():
+            p.add_(0.05 * torch.randn_like(p) * (p.std() if p.numel() > 1 else 1.0))
+    torch.jit.save(m, path)
+
+
 def main():
     # TorchScript writes module constants in set order, which follows Python's string hashing: fix
     # the hash seed, or the .pt files differ from run to run (the weights would not).
@@ -432,6 +443,7 @@ def main():
     write_json(os.path.join(HERE, "cifar-fcn.json"),
                {"input_size": 64, "mean": [round(float(v), 6) for v in mean],
                 "std": [round(float(v), 6) for v in std]})
+    make_perturbed(os.path.join(HERE, "cifar-fcn.pt"), os.path.join(HERE, "cifar-fcn-perturbed.pt"))
     make_bad_fixtures()
     verify(xte_t)
     print("\nfiles:")
