@@ -139,8 +139,9 @@ QWidget* SettingsDialog::fieldFor(const SettingSpec& spec, QWidget* editor)
     connect(browse, &QPushButton::clicked, this, [this, line] {
         const QString current = line->text().trimmed();
         const QString start = current.isEmpty() ? QString() : QFileInfo(current).absolutePath();
-        const QString file = QFileDialog::getOpenFileName(
-            this, tr("Backbone model"), start, tr("Models (*.pt *.pts *.torchscript *.onnx);;All files (*)"));
+        const QString file = m_chooseModel
+                                 ? m_chooseModel(start)
+                                 : QFileDialog::getOpenFileName(this, tr("Backbone model"), start, modelFileFilter());
         if (!file.isEmpty())
             line->setText(file);
     });
@@ -309,6 +310,11 @@ void saveSettings(const ExperimentConfig& settings)
     q.beginGroup(QStringLiteral("settings"));
     for (const auto& [key, value] : configToMap(settings))
         q.setValue(QString::fromStdString(key), QString::fromStdString(value));
+}
+
+QString SettingsDialog::modelFileFilter()
+{
+    return tr("Models (*.pt *.pts *.torchscript *.onnx);;All files (*)");
 }
 
 }  // namespace lada::ui

@@ -5,6 +5,7 @@
 
 #include <QDialog>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -46,6 +47,17 @@ public:
 
     void accept() override;
 
+    /** The Browse… button's file filter for model files (TorchScript and ONNX). */
+    static QString modelFileFilter();
+    /**
+     * Replaces the Browse… button's file dialog (given the folder to start in, returns the chosen file or
+     * an empty string): tests answer it without a modal dialog.
+     */
+    void setModelFileChooser(std::function<QString(const QString& startFolder)> chooser)
+    {
+        m_chooseModel = std::move(chooser);
+    }
+
 private:
     /** The editor's row in its form: the editor, or for a model file the editor with a Browse… button. */
     QWidget* fieldFor(const SettingSpec& spec, QWidget* editor);
@@ -62,6 +74,7 @@ private:
     std::map<std::string, QWidget*> m_editors;
     std::map<std::string, std::string> m_opened;  ///< the editors' values when the dialog opened
     QComboBox* m_preset = nullptr;
+    std::function<QString(const QString&)> m_chooseModel;  ///< empty: QFileDialog::getOpenFileName
     QLabel* m_presetInfo = nullptr;
 };
 
