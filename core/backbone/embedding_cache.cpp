@@ -3,11 +3,11 @@
 
 #include "core/error.h"
 #include "core/util/durable_io.h"
+#include "core/util/mapped_file.h"
 
 #include <torch/torch.h>
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,18 +295,11 @@ torch::Tensor EmbeddingCache::rows() const
 {
     if (m_rows == 0)
         return torch::zeros({0, m_dimension}, torch::kHalf);
-    const int fd = ::open(m_file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw DataError("cannot open embedding cache \"" + m_file + "\": " + systemErrorText(errno));
-    const auto length = static_cast<size_t>(rowsOffset(m_entries) + m_rows * m_dimension * 2);
-    // Private and writable: an in-place operation on the pool copies its page instead of faulting.
-    void* map = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (map == MAP_FAILED)
-        throw DataError("cannot map embedding cache \"" + m_file + "\": " + systemErrorText(errno));
-    auto* base = static_cast<char*>(map) + rowsOffset(m_entries);
-    return torch::from_blob(
-        base, {m_rows, m_dimension}, [map, length](void*) { ::munmap(map, length); }, torch::kHalf);
+    try {
+        return mapFileRegion(m_file, static_cast<uint64_t>(rowsOffset(m_entries)), {m_rows, m_dimension}, torch::kHalf);
+    } catch (const std::runtime_error& e) {
+        throw DataError(std::string("embedding cache: ") + e.what());
+    }
 }
 
 }  // namespace lada

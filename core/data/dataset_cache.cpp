@@ -3,6 +3,7 @@
 
 #include "core/data/binary_io.h"
 #include "core/error.h"
+#include "core/util/mapped_file.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -24,6 +25,8 @@ namespace {
 constexpr char kMagic[8] = {'L', 'A', 'D', 'A', 'C', 'A', 'C', 'H'};
 constexpr uint32_t kVersion = 1;
 constexpr std::size_t kPrefixBytes = 24;  // magic, version, reserved, header length
+/** Pixel blocks from this size on are memory-mapped rather than read (MNIST's 47 MB is still read). */
+constexpr uint64_t kMapPixelBytes = uint64_t{64} << 20;
 
 // Pixels and labels are written in the machine's order and declared little-endian in the format.
 static_assert(std::endian::native == std::endian::little, "dataset caches assume a little-endian machine");
@@ -184,15 +187,28 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
                        std::to_string(expected) + " bytes, found " + std::to_string(fileSize));
     }
 
-    dataset.images = torch::empty({n, c, h, w}, torch::kUInt8);
     dataset.labels = torch::empty({n}, torch::kInt64);
-    // One read for the whole pixel block, straight into the tensor: the cache is worth having only
-    // when it reads much faster than the images decode.
-    readExactly(f.get(), dataset.images.data_ptr<uint8_t>(), pixelBytes, file, "pixel data");
-    readExactly(f.get(), dataset.labels.data_ptr<int64_t>(), labelBytes, file, "labels");
-    if (checksum(dataset.images.data_ptr<uint8_t>(), pixelBytes) != pixelSum) {
-        fail(file, "corrupt pixel data (checksum mismatch)");
+    if (pixelBytes >= kMapPixelBytes) {
+        // A large cache is memory-mapped: it opens without reading its pixels, which are read as the
+        // learner touches them. Its pixel checksum is not verified (that would read every page); a
+        // damaged pixel is a wrong pixel, never a crash, and the header, sizes and labels are checked.
+        try {
+            dataset.images = mapFileRegion(file, kPrefixBytes + headerBytes, {n, c, h, w}, torch::kUInt8);
+        } catch (const std::runtime_error& e) {
+            fail(file, e.what());
+        }
+        if (std::fseek(f.get(), static_cast<long>(kPrefixBytes + headerBytes + pixelBytes), SEEK_SET) != 0)
+            fail(file, "cannot seek to the labels");
+    } else {
+        dataset.images = torch::empty({n, c, h, w}, torch::kUInt8);
+        // One read for the whole pixel block, straight into the tensor: the cache is worth having only
+        // when it reads much faster than the images decode.
+        readExactly(f.get(), dataset.images.data_ptr<uint8_t>(), pixelBytes, file, "pixel data");
+        if (checksum(dataset.images.data_ptr<uint8_t>(), pixelBytes) != pixelSum) {
+            fail(file, "corrupt pixel data (checksum mismatch)");
+        }
     }
+    readExactly(f.get(), dataset.labels.data_ptr<int64_t>(), labelBytes, file, "labels");
     if (checksum(reinterpret_cast<const unsigned char*>(dataset.labels.data_ptr<int64_t>()), labelBytes) != labelSum) {
         fail(file, "corrupt labels (checksum mismatch)");
     }

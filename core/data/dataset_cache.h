@@ -24,7 +24,8 @@ inline constexpr const char* kDatasetCacheExtension = ".ladacache";
 void saveDatasetCache(const Dataset& dataset, const std::string& file, const std::string& sourceKey);
 
 /**
- * Reads a cache written for `sourceKey`, in one read of the pixel block. nullopt (never an exception)
+ * Reads a cache written for `sourceKey`, in one read of the pixel block; a pixel block of 64 MiB or more
+ * is memory-mapped instead (opened without being read; its checksum is then not verified). nullopt (never an exception)
  * when the file is missing, was written for another key, or is truncated or corrupt: the caller then
  * decodes the source again. The dataset's report has `fromCache` set.
  */

@@ -2,6 +2,7 @@
 // The OpenCV half of image decoding; excluded from builds with LADA_WITH_OPENCV=OFF, where
 // image_codec_fallback.cpp stands in.
 #include "core/data/image_codec.h"
+#include "core/data/opencv_decode.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -17,46 +18,15 @@ namespace {
 
 constexpr const char* kCannotDecode = "cannot decode image (corrupt or not an image)";
 
-/** The decoded image, or an empty Mat with `reason` set. cv::imdecode signals failure by an empty Mat. */
+/** The decoded image (any depth, 1-4 channels), or an empty Mat with `reason` set. */
 cv::Mat decode(const std::vector<unsigned char>& bytes, std::string& reason)
 {
-    if (bytes.empty()) {
-        reason = "empty file";
-        return {};
-    }
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-        reason = "file too large to decode (over 2 GiB)";
-        return {};
-    }
-    cv::Mat image;
-    try {
-        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<unsigned char*>(bytes.data()));
-        image = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-        reason = std::string("cannot decode image: ") + e.err;
-        return {};
-    }
-    if (image.empty()) {
-        reason = kCannotDecode;
-        return {};
-    }
-    if (image.channels() > 4) {
+    cv::Mat image = decodeBytes(bytes, cv::IMREAD_UNCHANGED, reason);
+    if (!image.empty() && image.channels() > 4) {
         reason = "unsupported image: " + std::to_string(image.channels()) + " channels";
         return {};
     }
     return image;
-}
-
-/** 16-bit and floating-point images scaled to 8 bits (floats are taken as [0, 1]). */
-bool toEightBit(cv::Mat& image, std::string& reason)
-{
-    switch (image.depth()) {
-    case CV_8U: return true;
-    case CV_16U: image.convertTo(image, CV_8U, 1.0 / 257.0); return true;
-    case CV_32F:
-    case CV_64F: image.convertTo(image, CV_8U, 255.0); return true;
-    default: reason = "unsupported pixel type (signed integers)"; return false;
-    }
 }
 
 /** Gray from 2, 3 or 4 channels; OpenCV decodes colour as BGR(A). */
@@ -98,6 +68,40 @@ void writePlanes(const cv::Mat& image, int channels, unsigned char* out)
 }
 
 }  // namespace
+
+cv::Mat decodeBytes(const std::vector<unsigned char>& bytes, int flags, std::string& reason)
+{
+    if (bytes.empty()) {
+        reason = "empty file";
+        return {};
+    }
+    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
+        reason = "file too large to decode (over 2 GiB)";
+        return {};
+    }
+    cv::Mat image;
+    try {
+        const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<unsigned char*>(bytes.data()));
+        image = cv::imdecode(buffer, flags);
+    } catch (const cv::Exception& e) {
+        reason = std::string("cannot decode image: ") + e.err;
+        return {};
+    }
+    if (image.empty())
+        reason = kCannotDecode;
+    return image;
+}
+
+bool toEightBit(cv::Mat& image, std::string& reason)
+{
+    switch (image.depth()) {
+    case CV_8U: return true;
+    case CV_16U: image.convertTo(image, CV_8U, 1.0 / 257.0); return true;
+    case CV_32F:
+    case CV_64F: image.convertTo(image, CV_8U, 255.0); return true;
+    default: reason = "unsupported pixel type (signed integers)"; return false;
+    }
+}
 
 bool imageCodecAvailable()
 {

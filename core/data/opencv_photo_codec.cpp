@@ -2,12 +2,13 @@
 // Photo decoding for backbones and for display (OpenCV builds; image_codec_fallback.cpp refuses otherwise).
 #include "core/data/photo_codec.h"
 
+#include "core/data/opencv_decode.h"
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 
 namespace lada {
@@ -26,27 +27,9 @@ bool isJpeg(const std::vector<unsigned char>& bytes)
  */
 cv::Mat decodeUpright(const std::vector<unsigned char>& bytes, std::string& reason)
 {
-    if (bytes.empty()) {
-        reason = "empty file";
+    cv::Mat image = decodeBytes(bytes, isJpeg(bytes) ? cv::IMREAD_COLOR : cv::IMREAD_UNCHANGED, reason);
+    if (image.empty() || !toEightBit(image, reason))
         return {};
-    }
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-        reason = "file too large to decode (over 2 GiB)";
-        return {};
-    }
-    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<unsigned char*>(bytes.data()));
-    cv::Mat image = cv::imdecode(buffer, isJpeg(bytes) ? cv::IMREAD_COLOR : cv::IMREAD_UNCHANGED);
-    if (image.empty()) {
-        reason = "cannot decode image (corrupt or not an image)";
-        return {};
-    }
-    switch (image.depth()) {
-    case CV_8U: break;
-    case CV_16U: image.convertTo(image, CV_8U, 1.0 / 257.0); break;
-    case CV_32F:
-    case CV_64F: image.convertTo(image, CV_8U, 255.0); break;
-    default: reason = "unsupported pixel type (signed integers)"; return {};
-    }
     if (image.channels() == 2) {  // gray + alpha: make it BGRA, composited below
         cv::Mat planes[2];
         cv::split(image, planes);

@@ -119,7 +119,15 @@ private Q_SLOTS:
 
     void rejectsWhatIsNotAUint8Batch()
     {
-        QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::ChannelStats::compute(torch::zeros({2, 1, 4, 4})));
+        QVERIFY_THROWS_EXCEPTION(lada::DataError,
+                                 lada::ChannelStats::compute(torch::zeros({2, 1, 4, 4}, torch::kInt32)));
+        // Backbone embeddings (float16 [N, D, 1, 1]) are statistics on their own scale, not /255.
+        const torch::Tensor embeddings = torch::tensor({1.0, 3.0, 5.0, 7.0}).view({4, 1, 1, 1}).to(torch::kHalf);
+        const lada::ChannelStats e = lada::ChannelStats::compute(embeddings);
+        QCOMPARE(e.mean[0], 4.0f);
+        QVERIFY(std::abs(e.std[0] - std::sqrt(5.0f)) < 1e-5);
+        QVERIFY(torch::allclose(e.normalize(embeddings, torch::kCPU).flatten(),
+                                (torch::tensor({1.0f, 3.0f, 5.0f, 7.0f}) - 4.0f) / std::sqrt(5.0f)));
         QVERIFY_THROWS_EXCEPTION(lada::DataError, lada::ChannelStats::compute(torch::zeros({1, 4, 4}, torch::kUInt8)));
         QVERIFY_THROWS_EXCEPTION(lada::DataError,
                                  lada::ChannelStats::compute(torch::zeros({0, 1, 4, 4}, torch::kUInt8)));

@@ -120,6 +120,40 @@ private Q_SLOTS:
         QVERIFY(!lada::isDatasetCacheFile(kBroken + "/3/good_a.png"));
     }
 
+    void aLargeCacheOpensWithoutReadingItsPixels()
+    {
+        // 9 copies of the MNIST test split with 3 channels at 28 x 28: 90,000 images, 212 MB of pixels, past
+        // the 64 MiB from which the pixel block is memory-mapped.
+        lada::Dataset big;
+        big.images = m_mnistTest.images.repeat({9, 3, 1, 1}).contiguous();
+        big.labels = m_mnistTest.labels.repeat({9});
+        for (int copy = 0; copy < 9; ++copy)
+            for (const std::string& p : m_mnistTest.paths)
+                big.paths.push_back(std::to_string(copy) + "/" + p);
+        big.classNames = m_mnistTest.classNames;
+        big.root = m_mnistTest.root;
+        QTemporaryDir dir;
+        const std::string file = dir.filePath(QStringLiteral("big.ladacache")).toStdString();
+        lada::saveDatasetCache(big, file, "key-big");
+        const auto rss = [] {
+            QFile status(QStringLiteral("/proc/self/status"));
+            status.open(QIODevice::ReadOnly);
+            for (const QByteArray& line : status.readAll().split('\n'))
+                if (line.startsWith("VmRSS:"))
+                    return line.mid(6).trimmed().split(' ').first().toLongLong() / 1024;  // MiB
+            return -1LL;
+        };
+        const qint64 before = rss();
+        const std::optional<lada::Dataset> back = lada::loadDatasetCache(file, "key-big");
+        QVERIFY(back.has_value());
+        const qint64 opened = rss();
+        QVERIFY2(opened - before < 50, qPrintable(QString("%1 MiB -> %2 MiB").arg(before).arg(opened)));
+        QCOMPARE(back->size(), int64_t{90000});
+        QVERIFY(torch::equal(back->images[89999], big.images[89999]));  // pages read on demand
+        QVERIFY(torch::equal(back->labels, big.labels));
+        QCOMPARE(back->paths[12345], big.paths[12345]);
+    }
+
     void skippedFilesSurviveTheRoundTrip()
     {
         QTemporaryDir dir;

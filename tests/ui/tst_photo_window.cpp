@@ -16,18 +16,9 @@
 
 using namespace lada;
 using namespace lada::ui;
+using lada::uitest::waitFor;
 
 namespace {
-
-template <typename F>
-bool waitFor(F done, int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < ms)
-        QTest::qWait(20);
-    return done();
-}
 
 const QString kPhotos = QStringLiteral(LADA_TEST_DATA_DIR "/catsdogs-photos/train");
 

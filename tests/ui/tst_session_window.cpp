@@ -22,19 +22,9 @@
 
 using namespace lada;
 using namespace lada::ui;
+using lada::uitest::waitFor;
 
 namespace {
-
-/** Waits until `done` holds or `ms` pass, processing events. */
-template <typename F>
-bool waitFor(F done, int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (!done() && clock.elapsed() < ms)
-        QTest::qWait(20);
-    return done();
-}
 
 /** Lines of a text file, without the trailing empty one. */
 QStringList readLines(const QString& path)

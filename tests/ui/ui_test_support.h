@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QStandardPaths>
 #include <QString>
@@ -18,6 +19,17 @@
 #include <QtTest/QtTest>
 
 namespace lada::uitest {
+
+/** Waits until `done` holds or `ms` pass, processing events; returns `done()`. */
+template <typename F>
+bool waitFor(F done, int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < ms)
+        QTest::qWait(20);
+    return done();
+}
 
 /** The extracted MNIST archive's split folder ("train" or "test"), `<digit>/<n>.png` inside. */
 inline QString mnistSplit(const char* split)
