@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <vector>
 
 namespace lada {
 
@@ -69,7 +70,15 @@ Proposal UncertaintyStrategy::propose(AcquisitionContext& context)
 
     auto start = std::chrono::steady_clock::now();
     const torch::Tensor rows = torch::tensor(context.candidates, torch::kLong);
-    const torch::Tensor scores = score(context, context.images.index_select(0, rows)).to(torch::kDouble);
+    // Gather the candidates a slice at a time: all of a million-row embedding pool at once would copy
+    // 1 GB beside the memory-mapped pool (each image's score depends on that image alone).
+    constexpr int64_t kGatherRows = 65536;
+    std::vector<torch::Tensor> parts;
+    for (int64_t begin = 0; begin < m; begin += kGatherRows) {
+        const torch::Tensor slice = rows.slice(0, begin, std::min(m, begin + kGatherRows));
+        parts.push_back(score(context, context.images.index_select(0, slice)).to(torch::kDouble));
+    }
+    const torch::Tensor scores = parts.empty() ? torch::empty({0}, torch::kDouble) : torch::cat(parts);
     diag.scoringSeconds = secondsSince(start);
 
     start = std::chrono::steady_clock::now();
