@@ -58,6 +58,7 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
     }
     if (pair) {
         auto* side = new QVBoxLayout;
+        m_side = side;
         auto* info = new QLabel(tr("τ* = <b>%1</b><br>virtual H̄ = %2 bits<br>score (Eq. 13) = %3")
                                     .arg(number(query.tau, 3), number(query.virtualEntropy), number(query.score)),
                                 this);
@@ -167,10 +168,11 @@ void QueryCard::showInspection(const VirtualInspection& inspection)
         // There are no mixed pixels: the sentence takes the image's place rather than leave an empty box.
         m_textOnlyMix = true;
         m_mixView->hide();
+        // Under the policy column, wrapped: a fourth column would push two photos' card past the view.
         m_grid->removeWidget(m_mixText);
-        m_grid->addWidget(m_mixText, 0, m_mixColumn, 3, 1, Qt::AlignTop);
+        m_side->addWidget(m_mixText);
         m_mixText->setWordWrap(true);
-        m_mixText->setMinimumWidth(160);
+        m_mixText->setMaximumWidth(180);
         m_lambda->setToolTip(tr("λ of the virtual instance λ·e + (1−λ)·e' of %1").arg(mixedWhat()));
     }
     if (!inspection.embeddingMix)

@@ -6,6 +6,7 @@
 #include <QFrame>
 
 class QGridLayout;
+class QVBoxLayout;
 class QLabel;
 class QSlider;
 
@@ -71,6 +72,7 @@ private:
     QLabel* m_mixText = nullptr;
     QGridLayout* m_grid = nullptr;
     int m_mixColumn = -1;
+    QVBoxLayout* m_side = nullptr;  ///< a pair's policy column: τ*, the Beta density, the λ slider
     int m_mixLayer = -1;
     bool m_textOnlyMix = false;  ///< the mix text has taken the mix view's place (an embedding mix)
 };
