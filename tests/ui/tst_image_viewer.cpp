@@ -167,6 +167,9 @@ private Q_SLOTS:
                                               .arg(viewer.imageSize().height())
                                               .arg(view->viewport()->width())
                                               .arg(view->viewport()->height())));
+        // LADA_SCREENSHOT_DIR=<folder> keeps a picture of the fitted viewer for a person to look at.
+        if (const QString pictures = qEnvironmentVariable("LADA_SCREENSHOT_DIR"); !pictures.isEmpty())
+            QVERIFY(viewer.grab().save(pictures + QStringLiteral("/image-viewer.png")));
         QTest::keyClick(&viewer, Qt::Key_Escape);
         QTRY_VERIFY(!viewer.isVisible());
     }
