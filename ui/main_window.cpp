@@ -3,6 +3,7 @@
 
 #include "core/config/setting_table.h"
 #include "core/error.h"
+#include "core/loop/data_sources.h"
 
 #include "ui/dialogs/open_dataset_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
@@ -323,6 +324,8 @@ void MainWindow::openDataset(OpenRequest request)
 {
     if (request.cacheFolder.isEmpty())
         request.cacheFolder = defaultCacheFolder();
+    // Load the photos as the session will use them (embeddings for a backbone): once, not twice.
+    request.loading = loadingConfig(m_settings);
     m_haveDataset = false;
     m_openingSession = false;
     log(tr("Opening %1…").arg(request.trainSource));

@@ -69,6 +69,17 @@ void checkModelFitsData(const ExperimentConfig& config)
                           "another strategy with --model head");
 }
 
+ExperimentConfig loadingConfig(const ExperimentConfig& settings)
+{
+    ExperimentConfig c;
+    c.imageSize = settings.imageSize;
+    if (settings.model == ModelKind::Head && !settings.backbone.file.empty()) {
+        c.model = ModelKind::Head;
+        c.backbone = settings.backbone;
+    }
+    return c;
+}
+
 bool splitsFitConfig(const Splits& splits, const ExperimentConfig& config)
 {
     const BackboneOptions& a = splits.backbone;

@@ -42,6 +42,14 @@ struct Splits {
  */
 Splits loadSplits(const DataSources& sources, const ExperimentConfig& config, const Progress& progress);
 
+/**
+ * The part of `settings` that decides how the splits load (the image size; the backbone when the model is
+ * the head that uses it), with every other setting at its default: a front end opening a dataset before
+ * the session starts loads it once, as the session will need it, and never fails on a setting that only
+ * the session checks.
+ */
+ExperimentConfig loadingConfig(const ExperimentConfig& settings);
+
 /** True when `splits` were loaded as `config` asks (the same backbone and image size): else load them again. */
 bool splitsFitConfig(const Splits& splits, const ExperimentConfig& config);
 

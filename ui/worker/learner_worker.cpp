@@ -66,7 +66,7 @@ void LearnerWorker::openDataset(const OpenRequest& request)
     m_request = request;
     onEngine<Splits>(
         tr("opening %1").arg(request.trainSource),
-        [request](const Progress& p) { return loadSplits(toSources(request), ExperimentConfig{}, p); },
+        [request](const Progress& p) { return loadSplits(toSources(request), request.loading, p); },
         [this, request](Splits& splits) {
             m_splits = std::make_shared<Splits>(std::move(splits));
             const DatasetSummary summary = summarize(request, *m_splits);

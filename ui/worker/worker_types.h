@@ -33,6 +33,8 @@ struct OpenRequest {
     QString testSource;      ///< empty = no test split (accuracy on a held-out share of the labels)
     QStringList classNames;  ///< required for a folder of unlabeled images; else empty = discover
     QString cacheFolder;     ///< where decoded splits are cached; empty = no cache
+    /** How to load them (loadingConfig of the session settings: image size, backbone); default = pixels. */
+    lada::ExperimentConfig loading;
 };
 
 /** A split as opened by the worker. */
