@@ -21,6 +21,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
@@ -28,6 +29,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -36,6 +38,12 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+// Resources of a static library are registered by hand, outside any namespace (Qt's rule).
+static void initUiResources()
+{
+    Q_INIT_RESOURCE(lada_ui);
+}
 
 namespace lada::ui {
 
@@ -103,7 +111,13 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
 
     buildActions();
     connectWorker();
-    resize(1600, 1000);
+    initUiResources();
+    setWindowIcon(QIcon(QStringLiteral(":/icons/lada-workbench.png")));
+    // The last window's size and docks come back; a first window fits the screen it opens on.
+    if (!restoreGeometry(QSettings().value(QStringLiteral("window/geometry")).toByteArray()))
+        placeFirstWindow();
+    restoreState(QSettings().value(QStringLiteral("window/state")).toByteArray());
+    updateTitle();
     setFocusPolicy(Qt::StrongFocus);
 
     if (!m_launch.session.isEmpty() && (m_launch.train.isEmpty() || isSessionFolder(m_launch.session))) {
@@ -131,68 +145,6 @@ MainWindow::~MainWindow()
     shutdownWorker();
 }
 
-void MainWindow::buildActions()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open dataset…"), this, &MainWindow::openFromDialog);
-    open->setShortcut(QKeySequence::Open);
-    QAction* restart = file->addAction(tr("&New session"), this, &MainWindow::startSession);
-    file->addAction(tr("Open s&ession…"), this, &MainWindow::openSessionFromDialog)
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_recentMenu = file->addMenu(tr("&Recent sessions"));
-    rebuildRecentMenu();
-    file->addAction(tr("&Import labels (CSV)…"), this, [this] {
-        const QString csv = QFileDialog::getOpenFileName(this, tr("Import labels: filepath,label"), QString(),
-                                                         tr("CSV files (*.csv);;All files (*)"));
-        if (!csv.isEmpty())
-            importLabels(csv);
-    });
-    file->addAction(tr("&Export labels…"), this, &MainWindow::exportFromDialog)
-        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addSeparator();
-    file->addAction(tr("&Settings…"), this, &MainWindow::editSettings);
-    file->addAction(tr("Save &screenshot…"), this,
-                    [this] { saveScreenshot(QDir::home().filePath(QStringLiteral("lada-workbench.png"))); });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* undoAction = edit->addAction(tr("&Undo last answer"), this, &MainWindow::undo);
-    undoAction->setShortcut(QKeySequence::Undo);
-    edit->addAction(tr("S&kip image"), this, [this] { labelFocused(-1); })->setShortcut(Qt::Key_S);
-    QAction* resume = edit->addAction(tr("&Resume after cancel"), this, [this] { Q_EMIT resumeRequested(); });
-    // Space was free: digits label, S skips, Ctrl+Z undoes; the search field keeps its spaces (a line
-    // edit claims printable keys before window shortcuts).
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Full-size image"), this, [this] { m_cards->openImage(m_cards->focusedRow()); })
-        ->setShortcut(Qt::Key_Space);
-
-    QToolBar* bar = addToolBar(tr("Session"));
-    bar->setObjectName(QStringLiteral("sessionToolBar"));
-    bar->addAction(open);
-    bar->addAction(restart);
-    bar->addAction(resume);
-    m_simulate = new QCheckBox(tr("Simulated oracle"), this);
-    m_simulate->setChecked(m_launch.simulateOracle);
-    m_simulate->setFocusPolicy(Qt::NoFocus);
-    m_speed = new QSlider(Qt::Horizontal, this);
-    m_speed->setRange(0, 3000);
-    m_speed->setValue(m_launch.simulateOracle && m_launch.quitAfterRounds >= 0 ? 0 : 800);
-    m_speed->setMaximumWidth(160);
-    m_speed->setFocusPolicy(Qt::NoFocus);
-    m_speed->setToolTip(tr("Pause before the simulated oracle answers a round (0–3 s)"));
-    bar->addSeparator();
-    bar->addWidget(m_simulate);
-    bar->addWidget(new QLabel(tr("  pause "), this));
-    bar->addWidget(m_speed);
-    connect(m_simulate, &QCheckBox::toggled, this, [this](bool on) { setSimulatedOracle(on, m_speed->value()); });
-    connect(m_speed, &QSlider::valueChanged, this, [this](int ms) { setSimulatedOracle(m_simulate->isChecked(), ms); });
-
-    connect(m_labelPanel, &LabelPanel::labelChosen, this, &MainWindow::labelFocused);
-    connect(m_labelPanel, &LabelPanel::skipRequested, this, [this] { labelFocused(-1); });
-    connect(m_labelPanel, &LabelPanel::undoRequested, this, &MainWindow::undo);
-    connect(m_cards, &CardsView::inspectRequested, this, &MainWindow::inspectRequested);
-}
-
 void MainWindow::connectWorker()
 {
     m_worker->moveToThread(&m_thread);
@@ -218,9 +170,15 @@ void MainWindow::connectWorker()
     });
     connect(m_worker, &LearnerWorker::proposalsReady, this, &MainWindow::onProposals);
     connect(m_worker, &LearnerWorker::answerRecorded, m_cards, &CardsView::markAnswered);
+    connect(m_worker, &LearnerWorker::answerRecorded, this, [this](qint64 row, int) {
+        if (m_pendingRows.remove(row))
+            updateTitle();
+    });
     connect(m_worker, &LearnerWorker::answerUndone, m_cards, &CardsView::markUndone);
     connect(m_worker, &LearnerWorker::answerRejected, this, [this](qint64 row, const QString& reason) {
         m_cards->markUndone(row);
+        if (m_pendingRows.remove(row))
+            updateTitle();
         log(tr("The answer was not saved, so it was not recorded: %1").arg(reason));
     });
     connect(m_worker, &LearnerWorker::sessionOpened, this, &MainWindow::onSessionOpened);
@@ -269,8 +227,37 @@ void MainWindow::shutdownWorker()
     m_thread.wait();
 }
 
+void MainWindow::placeFirstWindow()
+{
+    QSize size(1600, 1000);
+    if (const QScreen* screen = this->screen()) {
+        const QRect available = screen->availableGeometry();
+        size = size.boundedTo(available.size() * 0.9);
+        resize(size);
+        move(available.center() - rect().center());
+        return;
+    }
+    resize(size);
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("LADA Workbench");
+    if (!m_sessionFolder.isEmpty())
+        title = tr("%1 — %2").arg(QFileInfo(m_sessionFolder).fileName(), title);
+    else if (m_haveDataset)
+        title = tr("%1 — %2").arg(QFileInfo(m_dataset.trainSource).fileName(), title);
+    // [*] shows while an answer is on its way to the disk; "saving…" says so in words.
+    if (!m_pendingRows.isEmpty())
+        title = tr("[*]%1 (saving…)").arg(title);
+    setWindowTitle(title);
+    setWindowModified(!m_pendingRows.isEmpty());
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QSettings().setValue(QStringLiteral("window/state"), saveState());
     shutdownWorker();
     event->accept();
 }
@@ -346,7 +333,8 @@ void MainWindow::onDatasetOpened(const DatasetSummary& summary)
         m_simulate->setChecked(false);
     }
     m_simulate->setEnabled(summary.labelsKnown);
-    setWindowTitle(tr("LADA Workbench — %1").arg(summary.trainSource));
+    rebuildLabelMenu(summary.classNames);
+    updateTitle();
     Q_EMIT datasetReady();
     if (!m_openingSession)
         startSession();
@@ -391,7 +379,7 @@ void MainWindow::onSessionOpened(const QString& folder, bool restored)
         recent.removeLast();
     QSettings().setValue(QStringLiteral("recentSessions"), recent);
     rebuildRecentMenu();
-    setWindowTitle(tr("LADA Workbench — %1 — session %2").arg(m_dataset.trainSource, QFileInfo(folder).fileName()));
+    updateTitle();
     log(restored ? tr("Reopened the session %1").arg(folder) : tr("New session %1").arg(folder));
     Q_EMIT sessionReady(folder, restored);
 }
@@ -417,30 +405,6 @@ QStringList MainWindow::recentSessions()
     return QSettings().value(QStringLiteral("recentSessions")).toStringList();
 }
 
-void MainWindow::rebuildRecentMenu()
-{
-    if (!m_recentMenu)
-        return;
-    m_recentMenu->clear();
-    const QStringList recent = recentSessions();
-    for (const QString& folder : recent)
-        m_recentMenu->addAction(folder, this, [this, folder] { openSession(folder); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
-void MainWindow::openSessionFromDialog()
-{
-    const QString folder =
-        QFileDialog::getExistingDirectory(this, tr("Open a session folder"), recentSessions().value(0));
-    if (folder.isEmpty())
-        return;
-    if (!isSessionFolder(folder)) {
-        QMessageBox::warning(this, tr("Open session"), tr("%1 has no session.json: not a session folder").arg(folder));
-        return;
-    }
-    openSession(folder);
-}
-
 void MainWindow::exportLabels(const QString& format, const QString& target, bool force)
 {
     log(tr("Exporting the labels as %1 to %2…").arg(format, target));
@@ -451,40 +415,6 @@ void MainWindow::importLabels(const QString& csvPath)
 {
     log(tr("Importing the labels of %1…").arg(csvPath));
     Q_EMIT importRequested(csvPath);
-}
-
-void MainWindow::exportFromDialog()
-{
-    if (m_sessionFolder.isEmpty()) {
-        QMessageBox::information(this, tr("Export labels"), tr("Open a dataset or a session first"));
-        return;
-    }
-    const QStringList formats{tr("CSV (filepath,label)"), tr("ImageFolder (<class>/<file> copies)"),
-                              tr("JSON (labels, rounds, settings)")};
-    bool ok = false;
-    const QString choice = QInputDialog::getItem(this, tr("Export labels"), tr("Format:"), formats, 0, false, &ok);
-    if (!ok)
-        return;
-    const int index = static_cast<int>(formats.indexOf(choice));
-    const QString format = index == 0   ? QStringLiteral("csv")
-                           : index == 1 ? QStringLiteral("imagefolder")
-                                        : QStringLiteral("json");
-    const QString suggested =
-        QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() + (index == 0   ? QStringLiteral(".csv")
-                                                                       : index == 2 ? QStringLiteral(".json")
-                                                                                    : QString()));
-    const QString target = QFileDialog::getSaveFileName(this, tr("Export to"), suggested, QString(), nullptr,
-                                                        QFileDialog::DontConfirmOverwrite);
-    if (target.isEmpty())
-        return;
-    bool force = false;
-    if (QFileInfo::exists(target)) {
-        if (QMessageBox::question(this, tr("Export labels"), tr("%1 exists. Replace it?").arg(target)) !=
-            QMessageBox::Yes)
-            return;
-        force = true;
-    }
-    exportLabels(format, target, force);
 }
 
 void MainWindow::setSimulatedOracle(bool enabled, int delayMs)
@@ -505,6 +435,8 @@ void MainWindow::labelFocused(int label)
     // Shown at once as pending (the focus moves on); the worker journals it to the disk, then confirms it
     // with answerRecorded, or takes it back with answerRejected.
     m_cards->markPending(row, label);
+    m_pendingRows.insert(row);
+    updateTitle();
     Q_EMIT answerSubmitted(row, label);
 }
 
@@ -523,8 +455,30 @@ void MainWindow::onProposals(const RoundProposal& proposal)
 {
     m_cards->showProposal(proposal);
     m_plots->addProposal(proposal);
-    if (proposal.round > 0)
-        log(tr("Round %1 proposed: %2 queries").arg(proposal.round).arg(proposal.queries.size()));
+    int images = 0;
+    for (const auto& query : proposal.queries)
+        images += static_cast<int>(query.images.size());
+    if (proposal.round > 0) {
+        const auto queries = static_cast<int>(proposal.queries.size());
+        log(images == queries
+                ? tr("Round %1 proposed: %n images", nullptr, images).arg(proposal.round)
+                : tr("Round %1 proposed: %2 pairs, %n images", nullptr, images).arg(proposal.round).arg(queries));
+    } else if (m_dataset.labelsKnown && !m_openingSession) {
+        log(tr("The initial %n images were labeled from the dataset's own labels (their folder names or the "
+               "manifest); you answer from round 1 on, or let the simulated oracle do it",
+               nullptr, images));
+    }
+    // The simulated oracle has answered its rounds: the box says so, and the status bar says whose turn it is.
+    const int stopAfter = m_launch.rounds >= 0 ? m_launch.rounds : m_launch.quitAfterRounds;
+    if (m_simulate->isChecked() && stopAfter >= 0 && proposal.round > stopAfter) {
+        const QSignalBlocker blocker(m_simulate);
+        m_simulate->setChecked(false);
+        const QString turn =
+            tr("The simulated oracle answered its %n rounds: round %1 is yours to label", nullptr, stopAfter)
+                .arg(proposal.round);
+        log(turn);
+        statusBar()->showMessage(turn, 15000);
+    }
 }
 
 void MainWindow::onCounts(const PoolCounts& counts)

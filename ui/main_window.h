@@ -5,9 +5,11 @@
 #include "ui/worker/worker_types.h"
 
 #include <QMainWindow>
+#include <QSet>
 #include <QThread>
 
 class QAction;
+class QActionGroup;
 class QCheckBox;
 class QMenu;
 class QPlainTextEdit;
@@ -70,6 +72,13 @@ public:
     void cancel();
     /** Saves the whole window as an image. */
     bool saveScreenshot(const QString& file);
+    /**
+     * Every action of the menus with its shortcut, grouped by menu, for Help ▸ Keyboard shortcuts: read
+     * from the actions themselves, so the list cannot drift from what the keys do.
+     */
+    QList<QPair<QString, QList<QAction*>>> shortcutGroups() const;
+    /** Answers given in the window that the worker has not yet confirmed on the disk. */
+    int unsavedAnswers() const { return static_cast<int>(m_pendingRows.size()); }
 
 Q_SIGNALS:
     // Requests to the worker (queued across threads).
@@ -115,6 +124,15 @@ private:
     void onDatasetMissing(const QString& folder, const QString& root);
     void rebuildRecentMenu();
     void editSettings();
+    void rebuildLabelMenu(const QStringList& classNames);
+    void showShortcuts();
+    void showAbout();
+    /** The window title: program, session name, and a marker while answers are being saved. */
+    void updateTitle();
+    /** The size of a first window: 1600×1000 or 90 % of the screen's available area, whichever is smaller. */
+    void placeFirstWindow();
+    /** One line per recent session: dataset, strategy, labels, date (read from the session folder). */
+    static QString recentSessionText(const QString& folder);
 
     LaunchOptions m_launch;
     SessionSettings m_settings;
@@ -130,6 +148,8 @@ private:
     QCheckBox* m_simulate;
     QSlider* m_speed;
     QMenu* m_recentMenu = nullptr;
+    QMenu* m_labelMenu = nullptr;   ///< Label ▸ one action per keyed class, rebuilt with the classes
+    QSet<qint64> m_pendingRows;     ///< answered here, not yet journaled (the title says "saving")
     QString m_sessionFolder;        ///< the open session
     QString m_nextSessionFolder;    ///< where the next new session goes (--session with --train); empty = automatic
     bool m_openingSession = false;  ///< a session folder is being opened: its dataset must not start a new one
