@@ -5,16 +5,86 @@
 #include "core/error.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace lada::ui {
 
-bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error)
+namespace {
+
+const QString kReport = QStringLiteral("report");
+const QString kOut = QStringLiteral("out");
+
+void describeParser(QCommandLineParser& parser)
 {
-    QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("LADA Workbench: deep active learning with a person as the oracle"));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOption(QCommandLineOption(
+        kReport, QStringLiteral("Write a PDF report of the session folder SESSION to --out, without a window"),
+        QStringLiteral("SESSION")));
+    parser.addOption(
+        QCommandLineOption(kOut, QStringLiteral("The report's PDF file (with --report)"), QStringLiteral("FILE")));
+}
+
+/** The value of `--name VALUE` or `--name=VALUE` at argv[i]; advances i past a separate value. */
+bool optionValue(int argc, const char* const* argv, int& i, const char* name, QString& value)
+{
+    const QString arg = QString::fromLocal8Bit(argv[i]);
+    const QString flag = QStringLiteral("--") + QLatin1String(name);
+    if (arg == flag) {
+        value = i + 1 < argc ? QString::fromLocal8Bit(argv[++i]) : QString();
+        return true;
+    }
+    if (arg.startsWith(flag + QLatin1Char('='))) {
+        value = arg.mid(flag.size() + 1);
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+ConsoleRequest consoleRequest(int argc, const char* const* argv)
+{
+    ConsoleRequest request;
+    bool report = false;
+    for (int i = 1; i < argc; ++i) {
+        const QString arg = QString::fromLocal8Bit(argv[i]);
+        if (!report && (arg == QLatin1String("--version") || arg == QLatin1String("-v"))) {
+            request.action = ConsoleAction::Version;
+            return request;
+        }
+        if (!report && (arg == QLatin1String("--help") || arg == QLatin1String("--help-all") ||
+                        arg == QLatin1String("-h") || arg == QLatin1String("-?"))) {
+            request.action = ConsoleAction::Help;
+            return request;
+        }
+        if (optionValue(argc, argv, i, "report", request.session))
+            report = true;
+        else
+            optionValue(argc, argv, i, "out", request.out);
+    }
+    if (report)
+        request.action = ConsoleAction::Report;
+    return request;
+}
+
+QString launchUsage()
+{
+    LaunchOptions unused;
+    QString help;
+    // parseLaunchOptions adds the window's options and answers --help with the whole text.
+    parseLaunchOptions(
+        {QCoreApplication::arguments().value(0, QStringLiteral("lada-workbench")), QStringLiteral("--help")}, unused,
+        help);
+    return help;
+}
+
+bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error)
+{
+    QCommandLineParser parser;
+    describeParser(parser);
     const QCommandLineOption train(
         QStringLiteral("train"), QStringLiteral("Training images (ImageFolder tree or folder)"), QStringLiteral("DIR"));
     const QCommandLineOption test(QStringLiteral("test"), QStringLiteral("Labeled test images"), QStringLiteral("DIR"));

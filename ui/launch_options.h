@@ -11,7 +11,8 @@ namespace lada::ui {
 /**
  * The window's command line: lada-workbench [--train DIR] [--test DIR] [--classes FILE] [--strategy NAME]
  * [--simulate-oracle] [--rounds R] [--screenshot FILE] [--quit-after-rounds R] [--set KEY=VALUE]...
- * [--session-dir DIR]. With --session-dir alone, DIR is opened; with --train, the new session is written
+ * [--session-dir DIR], or lada-workbench --report SESSION --out FILE.pdf | --version | --help (see
+ * consoleRequest). With --session-dir alone, DIR is opened; with --train, the new session is written
  * to DIR. Without --train and --session-dir, main() sets restoreLastSession so the last session reopens.
  */
 struct LaunchOptions {
@@ -29,5 +30,28 @@ struct LaunchOptions {
  * included, named by core's setting table), returns false and sets `error`.
  */
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
+
+/** What the command line asks for that needs no window. */
+enum class ConsoleAction {
+    None,     ///< open the window
+    Version,  ///< print "lada-workbench VERSION"
+    Help,     ///< print the usage (launchUsage)
+    Report,   ///< write the PDF report of `session` to `out` (writeSessionReport)
+};
+
+struct ConsoleRequest {
+    ConsoleAction action = ConsoleAction::None;
+    QString session, out;  ///< --report SESSION, --out FILE (either may be empty: a usage error)
+};
+
+/**
+ * Scans argv for --version / -v, --help / --help-all / -h / -?, and --report SESSION [--out FILE] (also written
+ * --report=SESSION): the first of them wins. Reads argv alone, so it runs before any QCoreApplication
+ * exists and a printing command never needs a display. Any thread.
+ */
+ConsoleRequest consoleRequest(int argc, const char* const* argv);
+
+/** The usage text with every option of the window and of --report. Needs a QCoreApplication (its name). */
+QString launchUsage();
 
 }  // namespace lada::ui

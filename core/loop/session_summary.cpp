@@ -21,6 +21,32 @@ std::string folderName(const std::string& dir)
     return p.filename().string();
 }
 
+RoundPairs pairsOf(const RoundReport& report)
+{
+    const AcquisitionDiagnostics& d = report.proposal.diagnostics;
+    RoundPairs r;
+    r.round = report.round;
+    r.mixLayer = d.mixLayer;
+    r.pairs = static_cast<int64_t>(d.tauAll.size());
+    r.meanVirtualEntropy = d.meanVirtualScore;
+    if (!d.tauAll.empty()) {
+        std::vector<float> sorted = d.tauAll;
+        std::sort(sorted.begin(), sorted.end());
+        const std::size_t n = sorted.size();
+        r.tauMedian = n % 2 == 1 ? sorted[n / 2] : 0.5 * (double(sorted[n / 2 - 1]) + double(sorted[n / 2]));
+    }
+    double sum = 0;
+    int count = 0;
+    for (const Query& q : report.proposal.queries)
+        if (q.indices.size() == 2 || q.tau > 0) {
+            sum += q.tau;
+            ++count;
+        }
+    if (count > 0)
+        r.queriedTauMean = sum / count;
+    return r;
+}
+
 }  // namespace
 
 SessionSummary summarizeSession(const Session& session)
@@ -76,6 +102,8 @@ SessionSummary summarizeSession(const Session& session)
             const AcquisitionDiagnostics& d = o.report.proposal.diagnostics;
             s.hasTau = s.hasTau || !d.tauAll.empty();
             s.hasVirtualEntropy = s.hasVirtualEntropy || !std::isnan(d.meanVirtualScore);
+            if (!d.tauAll.empty() || !std::isnan(d.meanVirtualScore))
+                s.pairRounds.push_back(pairsOf(o.report));
             s.rounds.push_back(std::move(o));
         } catch (const Error& e) {
             s.warnings.push_back(session.historyPath() + " record " + std::to_string(i + 1) + " left out: " + e.what());

@@ -5,6 +5,7 @@
 #include "core/session/session.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,16 @@ struct RoundActivity {
     int64_t labeled = 0;  ///< answers with a label, not taken back
     int64_t skipped = 0;  ///< skips not taken back
     int64_t undone = 0;   ///< answers of this round taken back by undo
+};
+
+/** What a pair strategy measured in one round (LADA: tau* and the virtual instances, Eq. 10-13). */
+struct RoundPairs {
+    int round = 0;
+    int mixLayer = -1;                                                     ///< mixing layer k (0 = the input)
+    int64_t pairs = 0;                                                     ///< candidate pairs with a tau*
+    double tauMedian = std::numeric_limits<double>::quiet_NaN();           ///< median tau* over the candidates
+    double queriedTauMean = std::numeric_limits<double>::quiet_NaN();      ///< mean tau* of the queried pairs
+    double meanVirtualEntropy = std::numeric_limits<double>::quiet_NaN();  ///< bits, over all candidates
 };
 
 /**
@@ -33,6 +44,7 @@ struct SessionSummary {
     int64_t labeledImages = 0;                                  ///< sum of labelsPerClass
     int64_t skippedImages = 0;                                  ///< images whose current answer is a skip
     std::vector<RoundOutcome> rounds;      ///< history.jsonl, oldest first (unreadable records left out)
+    std::vector<RoundPairs> pairRounds;    ///< the history's rounds that measured tau* or virtual instances
     std::vector<RoundActivity> activity;   ///< per journal round, ascending (kImportRound first)
     int lastRound = -1;                    ///< latest round with a current answer; -1 when none
     std::vector<Answer> lastRoundAnswers;  ///< current answers of lastRound, in journal order

@@ -80,6 +80,12 @@ private Q_SLOTS:
         QCOMPARE(s.rounds[1].accuracy, 0.625);
         QVERIFY(s.hasTau);
         QVERIFY(s.hasVirtualEntropy);
+        QCOMPARE(s.pairRounds.size(), std::size_t{1});
+        QCOMPARE(s.pairRounds[0].round, 1);
+        QCOMPARE(s.pairRounds[0].mixLayer, 1);
+        QCOMPARE(s.pairRounds[0].pairs, int64_t{2});
+        QCOMPARE(s.pairRounds[0].tauMedian, 0.625);
+        QCOMPARE(s.pairRounds[0].meanVirtualEntropy, 1.25);
         const bool warned = std::any_of(s.warnings.begin(), s.warnings.end(), [](const std::string& w) {
             return w.find("history.jsonl record 3") != std::string::npos;
         });
@@ -103,6 +109,7 @@ private Q_SLOTS:
         const lada::SessionSummary s = lada::summarizeSession(session);
         QVERIFY(!s.hasTau);
         QVERIFY(!s.hasVirtualEntropy);
+        QVERIFY(s.pairRounds.empty());
         QCOMPARE(s.lastRound, -1);
         QVERIFY(s.lastRoundAnswers.empty());
         QCOMPARE(s.labelsPerClass, (std::vector<int64_t>{0, 0}));
