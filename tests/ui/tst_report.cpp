@@ -114,6 +114,8 @@ private Q_SLOTS:
                                QStringLiteral("300"),
                                QStringLiteral("--device"),
                                QStringLiteral("cpu"),
+                               QStringLiteral("--policy-objective"),
+                               QStringLiteral("curve"),
                                QStringLiteral("--quiet"),
                                QStringLiteral("--session"),
                                m_session};
