@@ -93,32 +93,11 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_session = m_dir.filePath(QStringLiteral("mnist-entmix"));
         const QString sample = QStringLiteral(LADA_SOURCE_DIR "/resources/sample/mnist/");
-        const QStringList args{QStringLiteral("run"),
-                               QStringLiteral("--train"),
-                               sample + QStringLiteral("train"),
-                               QStringLiteral("--test"),
-                               sample + QStringLiteral("test"),
-                               QStringLiteral("--strategy"),
-                               QStringLiteral("lada-entmix"),
-                               QStringLiteral("--model"),
-                               QStringLiteral("cnn"),
-                               QStringLiteral("--rounds"),
-                               QStringLiteral("2"),
-                               QStringLiteral("--budget"),
-                               QStringLiteral("10"),
-                               QStringLiteral("--initial"),
-                               QStringLiteral("20"),
-                               QStringLiteral("--epochs"),
-                               QStringLiteral("2"),
-                               QStringLiteral("--pool-subset"),
-                               QStringLiteral("300"),
-                               QStringLiteral("--device"),
-                               QStringLiteral("cpu"),
-                               QStringLiteral("--policy-objective"),
-                               QStringLiteral("curve"),
-                               QStringLiteral("--quiet"),
-                               QStringLiteral("--session"),
-                               m_session};
+        QStringList args = QStringLiteral("run --strategy lada-entmix --model cnn --rounds 2 --budget 10 --initial 20 "
+                                          "--epochs 2 --pool-subset 300 --device cpu --policy-objective curve --quiet")
+                               .split(QLatin1Char(' '));
+        args << QStringLiteral("--train") << sample + QStringLiteral("train") << QStringLiteral("--test")
+             << sample + QStringLiteral("test") << QStringLiteral("--session") << m_session;
         QCOMPARE(run(QStringLiteral(LADA_CLI_PATH), args, QProcessEnvironment::systemEnvironment()), 0);
         QVERIFY(QFile::exists(m_session + QStringLiteral("/history.jsonl")));
     }
