@@ -15,10 +15,10 @@ using Action = std::function<int()>;
 /** `lada-cli run`: one active-learning experiment with a simulated oracle (run_command.cpp). */
 void registerRunCommand(CLI::App& app, Action& action);
 
-/** `lada-cli export`: a session's labeled set as CSV, ImageFolder or JSON (export_command.cpp). */
+/** `lada-cli export`: a session's labeled set as CSV, ImageFolder, JSON, Label Studio or JSON Lines (export_command.cpp). */
 void registerExportCommand(CLI::App& app, Action& action);
 
-/** `lada-cli import-labels`: labels from a `filepath,label` CSV into a session (export_command.cpp). */
+/** `lada-cli import-labels`: labels from a CSV, Label Studio export or JSON Lines into a session (export_command.cpp). */
 void registerImportCommand(CLI::App& app, Action& action);
 
 }  // namespace lada::cli

@@ -7,10 +7,12 @@
 
 #include <exception>
 #include <iostream>
+#include <string>
 
 int main(int argc, char** argv)
 {
     CLI::App app{"LADA Workbench command line: active learning with Look-Ahead Data Acquisition"};
+    app.set_version_flag("--version", std::string("lada-cli ") + LADA_VERSION);
     app.require_subcommand(1);
     lada::cli::Action action;
     lada::cli::registerRunCommand(app, action);

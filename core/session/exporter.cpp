@@ -3,6 +3,8 @@
 
 #include "core/config/setting_table.h"
 #include "core/error.h"
+#include "core/session/jsonl_labels.h"
+#include "core/session/label_studio.h"
 #include "core/session/session.h"
 #include "core/session/staged_target.h"
 #include "core/util/csv.h"
@@ -134,7 +136,13 @@ ExportFormat parseExportFormat(const std::string& name)
     if (lower == "json") {
         return ExportFormat::Json;
     }
-    throw ConfigError("unknown export format \"" + name + "\" (expected csv, imagefolder or json)");
+    if (lower == "labelstudio") {
+        return ExportFormat::LabelStudio;
+    }
+    if (lower == "jsonl") {
+        return ExportFormat::JsonLines;
+    }
+    throw ConfigError("unknown export format \"" + name + "\" (expected csv, imagefolder, json, labelstudio or jsonl)");
 }
 
 std::string ExportReport::summary() const
@@ -158,6 +166,8 @@ ExportReport exportLabels(const Session& session, ExportFormat format, const std
     case ExportFormat::Csv: return exportCsv(session, out, options);
     case ExportFormat::ImageFolder: return exportImageFolder(session, out, options);
     case ExportFormat::Json: return exportJson(session, out, options);
+    case ExportFormat::LabelStudio: return exportLabelStudio(session, out, options);
+    case ExportFormat::JsonLines: return exportJsonLines(session, out, options);
     }
     throw ConfigError("unknown export format");
 }
@@ -167,15 +177,26 @@ ExportReport exportCsv(const Session& session, const std::string& out, const Exp
     checkTarget(session, out);
     ExportSet set = collect(session);
     StagedTarget staged(out, StagedTarget::Kind::File, options.force);
+    // Paths from the CSV's folder (see exporter.h); both sides resolved, so that a link in either path
+    // does not produce a relative path that leads elsewhere.
+    const fs::path csvFolder = resolved(staged.target()).parent_path();
+    const fs::path fromCsv = resolved(session.info().datasetRoot).lexically_relative(csvFolder);
     std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
     writeCsvRow(stream, {"filepath", "label"});
     for (const auto& answer : set.labeled) {
-        writeCsvRow(stream, {answer.path, answer.label});
+        writeCsvRow(stream, {(fromCsv / answer.path).lexically_normal().generic_string(), answer.label});
     }
     finishStream(stream, staged);
     staged.commit();
 
-    return reportFor(staged, std::move(set));
+    ExportReport report = reportFor(staged, std::move(set));
+    if (!fromCsv.empty() && *fromCsv.begin() == "..") {
+        report.warnings.push_back("the paths in \"" + report.target + "\" start with \"../\": lada-cli import-labels " +
+                                  "reads them, but lada-cli run --train reads a CSV as a manifest only when it is " +
+                                  "saved in a folder that holds the dataset (such as \"" +
+                                  resolved(session.info().datasetRoot).parent_path().string() + "\")");
+    }
+    return report;
 }
 
 ExportReport exportImageFolder(const Session& session, const std::string& out, const ExportOptions& options)
@@ -304,6 +325,65 @@ ExportReport exportJson(const Session& session, const std::string& out, const Ex
     finishStream(stream, staged);
     staged.commit();
 
+    return reportFor(staged, std::move(set));
+}
+
+ExportReport exportLabelStudio(const Session& session, const std::string& out, const ExportOptions& options)
+{
+    checkTarget(session, out);
+    const std::string configPath = labelStudioConfigPath(out);
+    checkTarget(session, configPath);
+    ExportSet set = collect(session);
+    const std::string root = resolved(session.info().datasetRoot).string();
+    const std::string documentRoot = options.documentRoot.empty() ? root : resolved(options.documentRoot).string();
+    std::vector<LabelStudioTask> tasks;
+    for (const auto& answer : set.labeled) {
+        const std::string image =
+            options.imagePrefix.empty()
+                ? labelStudioLocalFileUrl(
+                      (fs::path(root) / answer.path).lexically_relative(documentRoot).generic_string())
+                : options.imagePrefix + answer.path;
+        tasks.push_back({image, answer.label});
+    }
+    if (options.imagePrefix.empty()) {
+        const fs::path rel = fs::path(root).lexically_relative(documentRoot);
+        if (rel.empty() || *rel.begin() == "..") {
+            throw ConfigError("the dataset folder \"" + root + "\" is not inside the document root \"" + documentRoot +
+                              "\": Label Studio serves local files only from below its document root");
+        }
+    }
+    const std::string text = labelStudioTasksJson(tasks);
+    const std::string config = labelStudioConfig(session.info().classNames);
+
+    // Both files staged before either is committed: an existing config without force refuses the export.
+    StagedTarget staged(out, StagedTarget::Kind::File, options.force);
+    StagedTarget stagedConfig(configPath, StagedTarget::Kind::File, options.force);
+    std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
+    stream << text;
+    finishStream(stream, staged);
+    std::ofstream configStream(stagedConfig.tempPath(), std::ios::binary | std::ios::trunc);
+    configStream << config;
+    finishStream(configStream, stagedConfig);
+    stagedConfig.commit();
+    staged.commit();
+    return reportFor(staged, std::move(set));
+}
+
+ExportReport exportJsonLines(const Session& session, const std::string& out, const ExportOptions& options)
+{
+    checkTarget(session, out);
+    ExportSet set = collect(session);
+    // Journal order, so that the file reads as the session went; labeled and skipped interleaved.
+    std::vector<Answer> answers = set.labeled;
+    answers.insert(answers.end(), set.skipped.begin(), set.skipped.end());
+    std::sort(answers.begin(), answers.end(), [](const Answer& a, const Answer& b) { return a.seq < b.seq; });
+    const std::string text = jsonLinesText(answers);
+
+    StagedTarget staged(out, StagedTarget::Kind::File, options.force);
+    std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
+    stream << text;
+    finishStream(stream, staged);
+    staged.commit();
     return reportFor(staged, std::move(set));
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/session/label_file.h"
 #include "core/session/label_journal.h"
 #include "core/session/session_info.h"
 #include "core/util/append_only_file.h"
@@ -30,15 +31,17 @@ struct Answer {
     bool retracted = false;  ///< taken back by undo
 };
 
-/** A CSV row that importLabelsCsv did not record, and why. */
+/** A row of a labels file that importLabels did not record, and why. */
 struct RejectedRow {
-    int64_t row = 0;  ///< 1 = the header
+    int64_t row = 0;  ///< CSV: 1 = the header; JSON: the task's position (1 = first); JSON Lines: the line
     std::string reason;
 };
 
-/** What importLabelsCsv recorded and what it refused. */
+/** What importLabels recorded and what it refused. */
 struct ImportReport {
-    int64_t imported = 0;
+    int64_t imported = 0;  ///< labels recorded
+    int64_t skipped = 0;   ///< skips recorded (JSON Lines records with "skipped": true)
+    std::string format;    ///< the format read, as LabelFile::format ("csv", "labelstudio-json", "jsonl"...)
     std::vector<RejectedRow> rejected;
 };
 
@@ -166,12 +169,17 @@ public:
     std::string relocateMissing(const std::string& newLocation);
 
     /**
-     * Records the labels of a CSV with the header `filepath,label` as answers of round kImportRound, in
-     * one flushed write. Paths may be relative to the dataset root, relative to the CSV's folder, or
-     * absolute inside the root; labels must be class names. Rows naming a missing image, an unknown
-     * class or a path outside the root are not recorded and come back in `rejected`. Throws
-     * lada::DataError for an unreadable CSV, a wrong header, or a missing dataset folder.
+     * Records the labels of a labels file (readLabelFile: a `filepath,label` CSV, a Label Studio JSON,
+     * JSON-MIN or CSV export, JSON Lines) as answers of round kImportRound, in one flushed write. Image
+     * paths may be relative to the dataset root, relative to the file's folder, absolute inside the root,
+     * or Label Studio references (see session_import.cpp); labels must be class names. Rows naming a
+     * missing image, an unknown class or a path outside the root are not recorded and come back in
+     * `rejected`. Throws lada::DataError for an unreadable file, one in no known format, or a missing
+     * dataset folder; nothing is recorded then.
      */
+    ImportReport importLabels(const std::string& path, LabelFileFormat format = LabelFileFormat::Auto);
+
+    /** importLabels(path, LabelFileFormat::Auto): any labels file, its format detected from its content. */
     ImportReport importLabelsCsv(const std::string& csvPath);
 
     /** The paths of session files, for tools and tests. */

@@ -201,9 +201,15 @@ private Q_SLOTS:
         QCOMPARE(report.skipped, int64_t(6));
         QCOMPARE(fromStd(report.target), out);
 
+        // Paths relative to the CSV's folder (exports/), so "../<dataset folder>/<path in the dataset>"; the
+        // export warns that `lada-cli run` reads such a CSV only when saved in a folder holding the dataset.
+        QCOMPARE(report.warnings.size(), std::size_t(1));
+        QVERIFY2(QString::fromStdString(report.warnings.front()).contains(QStringLiteral("lada-cli run")),
+                 report.warnings.front().c_str());
+        const std::string fromCsv = "../" + toStd(QFileInfo(dataset(name).root).fileName()) + "/";
         std::vector<lada::CsvRow> expected = {{"filepath", "label"}};
         for (const auto& [path, classIndex] : session.labels()) {
-            expected.push_back({path, session.info().classNames[static_cast<std::size_t>(classIndex)]});
+            expected.push_back({fromCsv + path, session.info().classNames[static_cast<std::size_t>(classIndex)]});
         }
         auto rows = lada::readCsv(toStd(out));
         QCOMPARE(rows.front(), expected.front());
