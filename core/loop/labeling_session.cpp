@@ -153,7 +153,7 @@ bool LabelingSession::canPropose() const
 size_t LabelingSession::undoableAnswers() const
 {
     std::lock_guard lock(m_mutex);
-    return m_answerOrder.size() - std::min(m_undoFloor, m_answerOrder.size());
+    return m_answerOrder.size() - std::min(m_undoFloor, m_answerOrder.size()) + m_reviewEdits.size();
 }
 
 LabelingSession::Counts LabelingSession::counts() const
@@ -308,12 +308,19 @@ std::vector<AnswerOutcome> LabelingSession::answerFromGroundTruth()
 
 std::optional<int64_t> LabelingSession::undo()
 {
-    std::lock_guard lock(m_mutex);
-    if (m_answerOrder.size() <= m_undoFloor)
-        return std::nullopt;
+    const std::optional<UndoneStep> step = undoStep();
+    return step ? std::optional<int64_t>(step->row) : std::nullopt;
+}
+
+int64_t LabelingSession::undoLatestAnswer()
+{
     const int64_t row = m_answerOrder.back();
+    // Every answer of the image still in force is taken back (one write), not merely the journal's
+    // latest record: after review edits the latest record may be another image's (a restored removal),
+    // and a changed image's older answer must not come back. Journaled before anything changes; throws
+    // when it cannot be written.
     if (m_journal)
-        m_journal->undo();  // journaled before anything changes; throws when it cannot be written
+        m_journal->retractAll(m_learner->train().paths[static_cast<size_t>(row)]);
     m_answerOrder.pop_back();
     const auto it = std::find(m_cardRows.begin(), m_cardRows.end(), row);
     if (it != m_cardRows.end() && !m_roundTrained)
@@ -330,6 +337,7 @@ ImportOutcome LabelingSession::importLabelsCsv(const std::string& csvPath)
     std::lock_guard lock(m_mutex);
     if (!m_journal)
         throw Error("this session has no folder to journal the imported labels in");
+    m_reviewEdits.clear();  // the import reorders the answers: review edits stay journaled, not undoable
     ImportOutcome out;
     const size_t before = m_journal->allAnswers().size();
     out.report = m_journal->importLabelsCsv(csvPath);  // journaled and synced in one write

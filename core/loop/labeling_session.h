@@ -5,6 +5,7 @@
 #include "core/loop/active_learner.h"
 #include "core/loop/data_sources.h"
 #include "core/loop/results_writer.h"
+#include "core/loop/review_entry.h"
 #include "core/loop/round_record.h"
 #include "core/loop/session_views.h"
 #include "core/session/exporter.h"
@@ -178,7 +179,12 @@ public:
      * row, or nullopt when there is nothing to undo. An answer of an earlier round goes back to the pool.
      */
     std::optional<int64_t> undo();
-    /** Number of answers undo can take back. */
+    /**
+     * undo(), saying what it took back: the latest step of one history holding the answers and the
+     * review edits (changeAnswer, removeAnswer) in the order they were made. Throws as undo does.
+     */
+    std::optional<UndoneStep> undoStep();
+    /** Number of steps undo can take back (answers above the undo floor and review edits). */
     size_t undoableAnswers() const;
     /** Imports a `filepath,label` CSV (journaled as one synced write) and reconciles it with the labeled set. */
     ImportOutcome importLabelsCsv(const std::string& csvPath);
@@ -188,6 +194,39 @@ public:
      * never for training. Throws Error without a session folder, or as exportLabels does.
      */
     ExportReport exportLabels(ExportFormat format, const std::string& target, const ExportOptions& options) const;
+
+    // ---- review: any answered image, any round (ledger thread; labeling_session_review.cpp) -----
+    //
+    // A review edit is journaled first, like an answer, and is one more step of undo's history:
+    // - changeAnswer appends a Label or Skip record for the image with the round it was answered in (so
+    //   the view and the undo floor keep the image's round; the record's time says when it changed).
+    //   The previous record stays in force underneath: undo retracts the change's record, which makes
+    //   the previous answer current again.
+    // - removeAnswer retracts every answer of the image still in force (one write); undo journals the
+    //   removed answer again (a new record, same label and round).
+    // Replay on reopen keeps a changed image at the place of its first answer, so the held-out share and
+    // the undo floor come out as they were live. After reopening, review edits are not undo steps any
+    // more: undo takes the image's answer back as a whole. An import (importLabelsCsv) also ends the
+    // review edits' undo. Held-out answers stay held out with their new class (held out and skipped
+    // cannot go together: a held-out image changed to skipped is simply skipped). While a phase runs,
+    // the edit is journaled at once and applied to the learner at endPhase. The initial set's answers
+    // from the known labels can be changed and removed too. Without a session folder these throw Error.
+
+    /** Every image with a current answer (labeled, skipped or held out), in journal order. */
+    std::vector<ReviewEntry> answeredImages() const;
+    /**
+     * Changes the answer of answered image `row` to `label` (a class index, or nullopt = skipped):
+     * journaled, then applied (now, or at endPhase). Returns nullopt when the answer already is `label`
+     * (nothing is journaled). Throws ConfigError for a label outside the classes, Error for a row with no
+     * answer (an open card: answer it on its card) or when the journal cannot be written (nothing changes).
+     */
+    std::optional<AnswerOutcome> changeAnswer(int64_t row, std::optional<int> label);
+    /**
+     * Removes the answer of answered image `row`: journaled as retractions, then the image goes back to
+     * the pool (an answered open card of the open round is unanswered again). Returns the removed answer
+     * (`applied` false when a phase runs). Throws Error as changeAnswer does.
+     */
+    AnswerOutcome removeAnswer(int64_t row);
 
     /** Labeled / skipped / held-out / pool counts and the open round's progress. */
     struct Counts {
@@ -276,7 +315,32 @@ private:
         bool heldOut = false;
     };
 
+    /** A review edit, as undo takes it back (labeling_session_review.cpp). */
+    struct ReviewEdit {
+        enum class Kind { Change, Remove } kind = Kind::Change;
+        int64_t row = -1;
+        int label = -1;             ///< the answer before the edit (class index; -1 skipped)
+        int round = 0;              ///< Remove: the removed answer's round, journaled again by undo
+        bool heldOut = false;       ///< the answer before the edit was held out
+        int64_t seq = -1;           ///< Change: the record undo retracts
+        size_t orderSize = 0;       ///< m_answerOrder.size() after the edit: it is undo's next step when equal
+        size_t orderIndex = 0;      ///< Remove: the row's place in m_answerOrder
+        bool inOrder = false;       ///< Remove: the row was in m_answerOrder
+        bool belowFloor = false;    ///< Remove: the row was below the undo floor
+        bool reopenedCard = false;  ///< Remove: an answered open card became unanswered
+    };
+
     void buildLearner(Splits splits, ExperimentConfig config);
+    /** Takes back the latest answer above the undo floor (m_mutex held); returns its row. */
+    int64_t undoLatestAnswer();
+    /** Takes back the latest review edit (m_mutex held). */
+    UndoneStep undoReviewEdit();
+    /** True when `row`'s answer is (or, deferred, will be) held out. m_mutex held. */
+    bool isHeldOut(int64_t row) const;
+    /** Replaces `row`'s answer in the learner by `label` (now, or at endPhase). m_mutex held. */
+    void reapplyAnswer(int64_t row, int label, bool heldOut);
+    /** The journal's current answer of `row`, checked for a review edit. m_mutex held. Throws Error. */
+    Answer reviewedAnswer(int64_t row) const;
     void journalAnswer(int64_t row, int label);
     AnswerOutcome applyAnswer(int64_t row, int label, bool heldOut);
     void forgetAnswer(int64_t row);
@@ -310,6 +374,7 @@ private:
     std::vector<int64_t> m_heldOutRows;  ///< answers kept out of training to measure accuracy
     std::vector<int64_t> m_heldOutLabels;
     std::vector<Deferred> m_deferred;           ///< journaled during a phase, applied at endPhase
+    std::vector<ReviewEdit> m_reviewEdits;      ///< review edits undo can take back, oldest first
     bool m_roundTrained = false;                ///< the open cards' round has been trained on
     int m_shownRound = -1;                      ///< the round whose cards the front end shows
     int m_mappedRound = -1;                     ///< the round whose t-SNE map the front end shows

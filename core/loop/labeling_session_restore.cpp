@@ -8,11 +8,35 @@
 #include "core/nn/checkpoint.h"
 #include "core/util/durable_io.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
 namespace lada {
+
+namespace {
+
+/**
+ * The current answers in the order the live session held them: each image at the place of its oldest
+ * answer still in force (a review change, LabelingSession::changeAnswer, keeps the image's place), so
+ * that the held-out share (every 5th answer) comes out as it was. With known labels the initial set's
+ * answers come first: they are the undo floor, even when one was changed or restored by undo later.
+ */
+std::vector<Answer> replayOrder(const Session& journal, bool initialFirst)
+{
+    std::vector<Answer> order;
+    std::unordered_set<std::string> seen;
+    for (const Answer& a : journal.answers())
+        if (seen.insert(a.path).second)
+            order.push_back(*journal.currentAnswer(a.path));
+    if (initialFirst)
+        std::stable_partition(order.begin(), order.end(), [](const Answer& a) { return a.round == 0; });
+    return order;
+}
+
+}  // namespace
 
 LabelingSession::LabelingSession(Splits splits, Session journal, const Progress& progress, RestoreSummary& restored,
                                  const std::map<std::string, std::string>& overrides)
@@ -103,7 +127,7 @@ void LabelingSession::restore(const Progress& progress, RestoreSummary& restored
     const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train().paths);
     int64_t initialAnswers = 0;
     std::lock_guard lock(m_mutex);
-    for (const Answer& a : m_journal->currentAnswers()) {
+    for (const Answer& a : replayOrder(*m_journal, m_learner->train().hasLabels())) {
         const auto it = rowOf.find(a.path);
         if (it == rowOf.end()) {
             ++restored.notFound;

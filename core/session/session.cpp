@@ -305,6 +305,55 @@ std::optional<Answer> Session::undo()
     return std::nullopt;
 }
 
+Answer Session::retract(int64_t seq)
+{
+    requireWritable();
+    const auto it = m_indexOfSeq.find(seq);
+    if (it == m_indexOfSeq.end() || m_answers[it->second].retracted) {
+        throw ConfigError("answer " + std::to_string(seq) + " is not in force in the journal: nothing to take back");
+    }
+    JournalRecord record;
+    record.kind = JournalRecord::Kind::Retract;
+    record.retracts = seq;
+    record.path = m_answers[it->second].path;
+    return append(std::move(record));
+}
+
+std::vector<Answer> Session::retractAll(const std::string& path)
+{
+    requireWritable();
+    const std::string rel = relativePath(path);
+    std::vector<JournalRecord> records;
+    const auto it = m_byPath.find(rel);
+    if (it != m_byPath.end()) {
+        for (const std::size_t index : it->second) {
+            if (m_answers[index].retracted) {
+                continue;
+            }
+            JournalRecord record;
+            record.kind = JournalRecord::Kind::Retract;
+            record.seq = m_nextSeq + static_cast<int64_t>(records.size());
+            record.retracts = m_answers[index].seq;
+            record.path = rel;
+            record.time = utcTimestampNow();
+            records.push_back(std::move(record));
+        }
+    }
+    std::vector<std::string> lines;
+    for (const JournalRecord& record : records) {
+        lines.push_back(encodeJournalRecord(record));
+    }
+    if (!lines.empty()) {
+        m_journal.append(lines);  // one write: the image loses all its answers, or none
+    }
+    std::vector<Answer> taken;
+    for (const JournalRecord& record : records) {
+        apply(record, 0);
+        taken.push_back(m_answers[m_indexOfSeq.at(record.retracts)]);
+    }
+    return taken;
+}
+
 std::optional<std::size_t> Session::currentIndex(const std::string& path) const
 {
     const auto it = m_byPath.find(path);

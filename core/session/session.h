@@ -102,6 +102,20 @@ public:
      */
     std::optional<Answer> undo();
 
+    /**
+     * Takes back answer `seq` (appends a retraction naming it) and returns it; the image's previous
+     * answer, if any, becomes current again. Throws lada::ConfigError when `seq` is not an answer in
+     * force, lada::Error when the journal cannot be written (nothing is taken back then).
+     */
+    Answer retract(int64_t seq);
+
+    /**
+     * Takes back every answer of `path` still in force, in one flushed write, so that the image has no
+     * answer at all (it goes back to the pool); returns them, oldest first (empty when there is none).
+     * Throws lada::Error when the journal cannot be written (nothing is taken back then).
+     */
+    std::vector<Answer> retractAll(const std::string& path);
+
     /** Every answer in journal order, retracted ones included (flagged). */
     const std::vector<Answer>& allAnswers() const { return m_answers; }
 

@@ -186,12 +186,53 @@ void LearnerWorker::submitAnswer(qint64 row, int label)
 void LearnerWorker::undoLastAnswer()
 {
     guarded(tr("Cannot undo: %1"), [&] {
-        const std::optional<int64_t> row = m_session ? m_session->undo() : std::nullopt;
-        if (!row)
+        const std::optional<UndoneStep> step = m_session ? m_session->undoStep() : std::nullopt;
+        if (!step)
             return Q_EMIT logMessage(tr("Nothing to undo"));
-        if (const std::string text = undoDescription(*m_session, *row); !text.empty())
-            Q_EMIT logMessage(toQ(text));
-        Q_EMIT answerUndone(*row);
+        if (step->kind != UndoneStep::Kind::Answer) {
+            // A review edit taken back: the image has its earlier answer again.
+            Q_EMIT logMessage(tr("Undid the review %1 of %2")
+                                  .arg(step->kind == UndoneStep::Kind::Change ? tr("change") : tr("removal"))
+                                  .arg(toQ(m_session->learner().train().paths[static_cast<size_t>(step->row)])));
+            Q_EMIT answerChanged(step->row, step->label);
+        } else {
+            if (const std::string text = undoDescription(*m_session, step->row); !text.empty())
+                Q_EMIT logMessage(toQ(text));
+            Q_EMIT answerUndone(step->row);
+        }
+        emitCounts();
+    });
+}
+
+void LearnerWorker::listAnswers()
+{
+    guarded(tr("Cannot list the answers: %1"), [&] {
+        if (!m_session)
+            throw Error("no session is open");
+        const std::vector<ReviewEntry> entries = m_session->answeredImages();
+        Q_EMIT answersListed(ReviewEntries(entries.begin(), entries.end()));
+    });
+}
+
+void LearnerWorker::changeAnswer(qint64 row, int label)
+{
+    guarded(tr("Cannot change the answer: %1"), [&] {
+        if (!m_session)
+            throw Error("no session is open");
+        if (!m_session->changeAnswer(row, label >= 0 ? std::optional<int>(label) : std::nullopt))
+            return;  // the answer already is `label`
+        Q_EMIT answerChanged(row, label);
+        emitCounts();
+    });
+}
+
+void LearnerWorker::removeAnswer(qint64 row)
+{
+    guarded(tr("Cannot remove the answer: %1"), [&] {
+        if (!m_session)
+            throw Error("no session is open");
+        m_session->removeAnswer(row);
+        Q_EMIT answerRemoved(row);
         emitCounts();
     });
 }

@@ -71,6 +71,15 @@ public Q_SLOTS:
     void resume();
     /** Mixes query `query`'s pair at `lambda` (on the engine thread); emits virtualInspected. */
     void inspectVirtual(int query, double lambda);
+    /** Lists every answered image (the review view); emits answersListed. */
+    void listAnswers();
+    /**
+     * Changes the answer of answered image `row` (any round) to class `label`, or -1 = skipped:
+     * journaled at once (even while the engine trains); emits answerChanged and countsChanged.
+     */
+    void changeAnswer(qint64 row, int label);
+    /** Removes the answer of answered image `row`: journaled, the image goes back to the pool; emits answerRemoved. */
+    void removeAnswer(qint64 row);
 
 Q_SIGNALS:
     void datasetOpened(const lada::ui::DatasetSummary& summary);
@@ -79,6 +88,12 @@ Q_SIGNALS:
     /** `row`'s answer is on the disk (journaled and synced). */
     void answerRecorded(qint64 row, int label);
     void answerUndone(qint64 row);
+    /** The answered images, for the review view (listAnswers). */
+    void answersListed(const lada::ui::ReviewEntries& entries);
+    /** `row`'s answer is now `label` (-1 skipped), journaled: a review change, or undo of a review edit. */
+    void answerChanged(qint64 row, int label);
+    /** `row`'s answer was removed (journaled): the image is back in the pool. */
+    void answerRemoved(qint64 row);
     /** The answer for `row` could not be journaled, so it was not recorded; the image stays in the pool. */
     void answerRejected(qint64 row, const QString& reason);
     /** The session folder in use (absolute); `restored` when it was opened rather than created. */

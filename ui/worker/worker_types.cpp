@@ -15,6 +15,8 @@ void registerWorkerTypes()
     qRegisterMetaType<PoolCounts>();
     qRegisterMetaType<EmbeddingMap>();
     qRegisterMetaType<VirtualInspection>();
+    qRegisterMetaType<ReviewEntry>();
+    qRegisterMetaType<ReviewEntries>();
 }
 
 }  // namespace lada::ui

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "core/config/experiment_config.h"
+#include "core/loop/review_entry.h"
 #include "core/loop/round_record.h"
 #include "core/loop/session_views.h"
 
+#include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -26,6 +28,9 @@ using RoundProposal = lada::RoundCards;
 using RoundMetrics = lada::RoundOutcome;
 using EmbeddingView = lada::EmbeddingMap;
 using VirtualInspection = lada::VirtualInspection;
+/** One answered image for the review view (core's LabelingSession::answeredImages). */
+using ReviewEntry = lada::ReviewEntry;
+using ReviewEntries = QList<lada::ReviewEntry>;
 
 /** What to open: a training source, an optional labeled test source, class names for unlabeled images. */
 struct OpenRequest {
@@ -81,3 +86,4 @@ Q_DECLARE_METATYPE(lada::RoundOutcome)
 Q_DECLARE_METATYPE(lada::ui::PoolCounts)
 Q_DECLARE_METATYPE(lada::EmbeddingMap)
 Q_DECLARE_METATYPE(lada::VirtualInspection)
+Q_DECLARE_METATYPE(lada::ReviewEntry)
