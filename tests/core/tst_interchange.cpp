@@ -399,7 +399,8 @@ private Q_SLOTS:
 
         // Saved elsewhere, the CSV's paths leave its folder: still imported, and the export says why
         // `lada-cli run` would refuse it.
-        const QString elsewhere = newPath(QStringLiteral("labels.csv"));
+        const QString elsewhere = newPath(QStringLiteral("elsewhere")) + QStringLiteral("/labels.csv");
+        QVERIFY(QDir().mkpath(QFileInfo(elsewhere).path()));
         const lada::ExportReport outside = lada::exportCsv(session, toStd(elsewhere));
         QCOMPARE(outside.warnings.size(), std::size_t(1));
         QVERIFY(QString::fromStdString(lada::readCsv(toStd(elsewhere))[1][0]).startsWith(QStringLiteral("../")));
