@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/accuracy_plot.h"
 
+#include "ui/plots/integer_ticker.h"
 #include "ui/plots/plot_colors.h"
 
 #include <cmath>
@@ -10,19 +11,26 @@ namespace lada::ui {
 AccuracyPlot::AccuracyPlot(QWidget* parent)
     : PlotBase(tr("Accuracy vs labeled images"), parent)
 {
+    setDescription(tr("Accuracy of the model after each round against the number of labeled images;\n"
+                      "one curve per run (strategy and session), earlier runs faded"));
     xAxis->setLabel(tr("labeled images"));
     yAxis->setLabel(tr("accuracy (%)"));
+    // A count of images: whole-number ticks only.
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
     yAxis->setRange(0, 100);
     xAxis->setRange(0, 100);
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 7));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignRight | Qt::AlignBottom);
-    m_source = new QCPItemText(this);
-    m_source->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_source->position->setCoords(0.02, 0.02);
-    m_source->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_source->setFont(QFont(font().family(), 8, -1, true));
-    m_source->setColor(QColor(120, 60, 0));
+    legend->setWrap(2);
+    // Where the accuracy comes from, in a row under the title rather than over the curves. An empty
+    // QCPTextElement keeps its row one line high, so the row comes only with the first text.
+    m_source = new QCPTextElement(this, QString(), QFont(font().family(), 8, -1, true));
+    m_source->setTextColor(QColor(120, 60, 0));
+    m_source->setVisible(false);
+}
+
+AccuracyPlot::~AccuracyPlot()
+{
+    if (!m_source->layout())
+        delete m_source;  // never shown, so in no layout that would delete it
 }
 
 void AccuracyPlot::startRun(const QString& name)
@@ -37,10 +45,24 @@ void AccuracyPlot::startRun(const QString& name)
         graph(i)->setPen(pen);
     }
     m_current = addGraph();
-    m_current->setName(name);
-    m_current->setPen(QPen(categoryColor(m_runs++), 2.0));
+    ++m_runs;
+    m_current->setName(name.isEmpty() ? tr("run %1").arg(m_runs) : name);
+    m_current->setPen(QPen(categoryColor(m_runs - 1), 2.0));
     m_current->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
     requestReplot();
+}
+
+void AccuracyPlot::setRunName(const QString& name)
+{
+    if (!m_current)
+        startRun(name);
+    m_current->setName(name);
+    requestReplot();
+}
+
+QString AccuracyPlot::runName() const
+{
+    return m_current ? m_current->name() : QString();
 }
 
 void AccuracyPlot::addRound(qint64 labeled, double accuracy)
@@ -48,7 +70,7 @@ void AccuracyPlot::addRound(qint64 labeled, double accuracy)
     if (std::isnan(accuracy))
         return;
     if (!m_current)
-        startRun(tr("run 1"));
+        startRun();
     m_current->addData(static_cast<double>(labeled), accuracy * 100.0);
     bool found = false;
     const QCPRange keys = m_current->getKeyRange(found);
@@ -69,7 +91,18 @@ void AccuracyPlot::addRound(qint64 labeled, double accuracy)
 void AccuracyPlot::setSource(const QString& text)
 {
     m_source->setText(text);
+    const bool show = !text.isEmpty();
+    if (show && !m_source->layout()) {
+        plotLayout()->insertRow(1);
+        plotLayout()->addElement(1, 0, m_source);
+    }
+    m_source->setVisible(show);
     requestReplot();
+}
+
+QString AccuracyPlot::source() const
+{
+    return m_source->text();
 }
 
 int AccuracyPlot::currentRunCount() const

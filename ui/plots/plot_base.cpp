@@ -14,6 +14,99 @@ PlotBase::PlotBase(const QString& title, QWidget* parent)
     plotLayout()->addElement(0, 0, m_title);
     setMinimumSize(260, 190);
     setToolTip(tr("Right-click to save as PNG or PDF"));
+    legend->setFont(QFont(font().family(), 7));
+    legend->setBrush(Qt::NoBrush);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    // Out of the axis rect's inset (where it would cover points) and out of the layout until there is data.
+    axisRect()->insetLayout()->take(legend);
+    axisRect()->insetLayout()->simplify();
+    legend->setVisible(false);
+}
+
+PlotBase::~PlotBase()
+{
+    // A hidden legend is in no layout, so no layout deletes it; deleting it also clears QCustomPlot::legend.
+    if (legend && !legend->layout())
+        delete legend;
+}
+
+void PlotBase::setDescription(const QString& text)
+{
+    setToolTip(tr("%1\nRight-click to save as PNG or PDF").arg(text));
+}
+
+QString PlotBase::title() const
+{
+    return m_title->text();
+}
+
+void PlotBase::requestReplot()
+{
+    updateLegend();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+int PlotBase::axisRectRow() const
+{
+    for (int row = 0; row < plotLayout()->rowCount(); ++row)
+        if (plotLayout()->element(row, 0) == axisRect())
+            return row;
+    return plotLayout()->rowCount() - 1;
+}
+
+void PlotBase::setLegendPlace(LegendPlace place)
+{
+    m_legendPlace = place;
+    if (legend->layout()) {
+        plotLayout()->take(legend);
+        plotLayout()->simplify();
+    }
+    legend->setVisible(false);
+    if (place == LegendPlace::Below) {
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        legend->setWrap(4);
+    } else {
+        legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+        legend->setWrap(0);
+    }
+    updateLegend();
+}
+
+void PlotBase::updateLegend()
+{
+    std::vector<QCPAbstractPlottable*> wanted;
+    for (int i = 0; i < plottableCount(); ++i) {
+        QCPAbstractPlottable* p = plottable(i);
+        if (!p->name().isEmpty() && p->interface1D() && p->interface1D()->dataCount() > 0)
+            wanted.push_back(p);
+    }
+    // Rebuild only on a change, and in plottable order, so the legend reads in the order the plot draws.
+    bool same = legend->itemCount() == static_cast<int>(wanted.size());
+    for (size_t i = 0; same && i < wanted.size(); ++i)
+        same = legend->itemWithPlottable(wanted[i]) == legend->item(static_cast<int>(i));
+    if (!same) {
+        legend->clearItems();
+        for (QCPAbstractPlottable* p : wanted)
+            p->addToLegend();
+    }
+    const bool show = !wanted.empty();
+    legend->setVisible(show);
+    if (show && !legend->layout()) {
+        const int row = axisRectRow();
+        if (m_legendPlace == LegendPlace::Below) {
+            plotLayout()->insertRow(row + 1);
+            plotLayout()->addElement(row + 1, 0, legend);
+            plotLayout()->setRowStretchFactor(row + 1, 0.001);
+        } else {
+            plotLayout()->addElement(row, 1, legend);
+            plotLayout()->setColumnStretchFactor(1, 0.001);
+        }
+    } else if (!show && legend->layout()) {
+        plotLayout()->take(legend);
+        plotLayout()->simplify();
+    }
 }
 
 bool PlotBase::saveTo(const QString& file)

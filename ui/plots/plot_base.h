@@ -5,11 +5,19 @@
 
 namespace lada::ui {
 
-/** A QCustomPlot with a title, a shared look and a context menu that saves it as PNG or PDF. */
+/**
+ * A QCustomPlot with a title, a shared look and a context menu that saves it as PNG or PDF. Its legend
+ * sits outside the axis rect, so that it never covers data, and shows only while a named plottable has
+ * data (an empty plot has no empty legend box).
+ */
 class PlotBase : public QCustomPlot {
     Q_OBJECT
 public:
+    /** Where the legend goes: a row under the axis rect, or a column right of it. */
+    enum class LegendPlace { Below, Right };
+
     explicit PlotBase(const QString& title, QWidget* parent = nullptr);
+    ~PlotBase() override;
 
     /** Saves the plot by the file's suffix: .pdf as vector graphics, anything else as PNG. */
     bool saveTo(const QString& file);
@@ -20,13 +28,33 @@ public:
     /** Number of data points over all graphs; the tests read it. */
     int dataCount();
 
+    /** Says in the tooltip what the plot shows, followed by how to save it. */
+    void setDescription(const QString& text);
+    /** The plot's title (the first row of its layout). */
+    QString title() const;
+    /** Where the legend goes (Below by default). */
+    LegendPlace legendPlace() const { return m_legendPlace; }
+
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
-    /** Redraws when the event loop is next idle, so several updates cost one replot. */
-    void requestReplot() { replot(QCustomPlot::rpQueuedReplot); }
+    /** Updates the legend, then redraws when the event loop is next idle, so several updates cost one replot. */
+    void requestReplot();
+    /** Moves the legend to `place`, outside the axis rect. */
+    void setLegendPlace(LegendPlace place);
+    /**
+     * Lists every named plottable that has data in the legend (in plottable order), and shows the legend
+     * in its place only when it lists something; a hidden legend leaves the layout so it takes no room.
+     */
+    void updateLegend();
 
     QCPTextElement* m_title;
     QCPItemText* m_note = nullptr;
+
+private:
+    /** The layout row of the axis rect. */
+    int axisRectRow() const;
+
+    LegendPlace m_legendPlace = LegendPlace::Below;
 };
 
 }  // namespace lada::ui

@@ -7,6 +7,8 @@
 #include "ui/plots/virtual_entropy_histogram.h"
 #include "ui/plots/virtual_entropy_plot.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QGridLayout>
 
 namespace lada::ui {
@@ -42,6 +44,22 @@ void PlotPanel::startRun(const QString& name)
     m_tau->clear();
     m_entropy->clear();
     m_histogram->showRound(0, {});  // clears the bars
+}
+
+void PlotPanel::nameRun(const QString& strategy, const QString& sessionFolder)
+{
+    m_accuracy->setRunName(runName(strategy, sessionFolder));
+}
+
+QString PlotPanel::runName(const QString& strategy, const QString& sessionFolder)
+{
+    // The folder's name, not its path: "/home/a/sessions/s1/" and "s1" are the same run.
+    const QString folder = QFileInfo(QDir::cleanPath(sessionFolder)).fileName();
+    if (folder.isEmpty())
+        return strategy;
+    if (strategy.isEmpty() || folder.contains(strategy, Qt::CaseInsensitive))
+        return folder;
+    return QStringLiteral("%1 · %2").arg(strategy, folder);
 }
 
 void PlotPanel::addProposal(const RoundProposal& proposal)

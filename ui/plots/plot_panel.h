@@ -20,8 +20,21 @@ public:
     explicit PlotPanel(QWidget* parent = nullptr);
 
     void setClassNames(const QStringList& names);
-    /** A new session: a new accuracy curve (earlier ones stay), the per-round plots start empty. */
-    void startRun(const QString& name);
+    /**
+     * A new session: a new accuracy curve (earlier ones stay), the per-round plots start empty. The
+     * curve is "run N" until nameRun names it (`name`, when given, names it at once).
+     */
+    void startRun(const QString& name = QString());
+    /**
+     * Names the current run's curve by its strategy and session folder (runName), the same for a new
+     * session and for the session reopened later: call it once both are known (sessionOpened).
+     */
+    void nameRun(const QString& strategy, const QString& sessionFolder);
+    /**
+     * The legend name of a run: "lada-entmix · s1" (strategy · the session folder's name), or the folder's
+     * name alone when it already names the strategy; the strategy alone without a folder.
+     */
+    static QString runName(const QString& strategy, const QString& sessionFolder);
     /** tau* and virtual-entropy plots of a proposed round (nothing for non-pair strategies). */
     void addProposal(const RoundProposal& proposal);
     /** The accuracy point of a finished round, and where it comes from. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/tau_plot.h"
 
+#include "ui/plots/integer_ticker.h"
+
 #include <algorithm>
 
 namespace lada::ui {
@@ -22,7 +24,10 @@ double quantile(std::vector<float> v, double q)
 TauPlot::TauPlot(QWidget* parent)
     : PlotBase(tr("τ* per round"), parent)
 {
+    setDescription(tr("τ* of LADA's mixing policy per round: the median and interquartile band over all candidate\n"
+                      "pairs, and the pairs the strategy selected"));
     xAxis->setLabel(tr("round"));
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
     yAxis->setLabel(tr("τ*"));
     m_upper = addGraph();
     m_upper->setPen(QPen(QColor(80, 120, 200, 90)));
@@ -39,16 +44,10 @@ TauPlot::TauPlot(QWidget* parent)
     m_selected->setLineStyle(QCPGraph::lsNone);
     m_selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 60, 40), 6));
     m_selected->setName(tr("selected pairs"));
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 7));
-    // One row across the top, over the headroom the y range keeps free, translucent where it meets data.
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    // The legend is one row under the plot (PlotBase), so the y range needs no headroom for it.
     legend->setWrap(3);
-    legend->setBrush(QColor(255, 255, 255, 200));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignHCenter);
     xAxis->setRange(0, 5);
-    // Headroom above the data for the legend, so that it never hides a round's points.
-    yAxis->setRange(0, 2.0);
+    yAxis->setRange(0, 1.0);
 }
 
 void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::vector<float>& selected)
@@ -66,7 +65,7 @@ void TauPlot::addRound(int round, const std::vector<float>& tauAll, const std::v
     double top = 0.0;
     for (float t : tauAll)
         top = std::max(top, static_cast<double>(t));
-    yAxis->setRange(0, std::max(yAxis->range().upper, top * 2.0));
+    yAxis->setRange(0, std::max(yAxis->range().upper, top * 1.08));
     requestReplot();
 }
 

@@ -10,11 +10,13 @@ namespace lada::ui {
 TsnePlot::TsnePlot(QWidget* parent)
     : PlotBase(tr("t-SNE of penultimate features"), parent)
 {
+    setDescription(tr("A 2-D t-SNE map of the model's penultimate features: a pool sample in grey, labeled images\n"
+                      "by class, this round's queries as stars, their virtual instances as crosses"));
     xAxis->setTickLabels(false);
     yAxis->setTickLabels(false);
-    legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 7));
+    // A column right of the map: the map is wide, and a legend inside it would hide points.
     legend->setRowSpacing(-3);
+    setLegendPlace(LegendPlace::Right);
 }
 
 void TsnePlot::showEmbedding(const EmbeddingView& view)

@@ -13,6 +13,7 @@ constexpr int kBins = 20;
 VirtualEntropyHistogram::VirtualEntropyHistogram(QWidget* parent)
     : PlotBase(tr("Virtual-instance entropy, this round"), parent)
 {
+    setDescription(tr("How the entropy (bits) of the virtual instances spreads over this round's candidate pairs"));
     xAxis->setLabel(tr("H (bits)"));
     yAxis->setLabel(tr("pairs"));
     m_bars = new QCPBars(xAxis, yAxis);

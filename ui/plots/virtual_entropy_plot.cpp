@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/virtual_entropy_plot.h"
 
+#include "ui/plots/integer_ticker.h"
+
 #include <cmath>
 
 namespace lada::ui {
@@ -8,7 +10,9 @@ namespace lada::ui {
 VirtualEntropyPlot::VirtualEntropyPlot(QWidget* parent)
     : PlotBase(tr("Mean virtual-instance entropy"), parent)
 {
+    setDescription(tr("Mean entropy (bits) of the virtual instances of the pairs each round proposed"));
     xAxis->setLabel(tr("round"));
+    xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
     yAxis->setLabel(tr("H (bits)"));
     m_mean = addGraph();
     m_mean->setPen(QPen(QColor(150, 60, 160), 2));

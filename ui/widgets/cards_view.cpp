@@ -6,6 +6,7 @@
 #include "ui/widgets/query_card.h"
 
 #include <QGridLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QScrollBar>
 #include <QVBoxLayout>
@@ -27,6 +28,8 @@ CardsView::CardsView(QWidget* parent)
     outer->addStretch(1);
     setWidget(m_content);
     setWidgetResizable(true);
+    // Takes the keyboard focus for the navigation keys; digits, S and Space pass on to the window.
+    setFocusPolicy(Qt::StrongFocus);
 }
 
 void CardsView::showProposal(const RoundProposal& proposal)
@@ -174,6 +177,97 @@ void CardsView::focusRow(qint64 row)
             ensureWidgetVisible(c);
     }
     Q_EMIT focusChanged(row);
+}
+
+int CardsView::cardOf(qint64 row) const
+{
+    if (row < 0)
+        return -1;
+    for (size_t i = 0; i < m_cards.size(); ++i)
+        if (m_cards[i]->holds(row))
+            return static_cast<int>(i);
+    return -1;
+}
+
+void CardsView::focusCard(int card, int image)
+{
+    const std::vector<QueryImage>& images = m_cards[static_cast<size_t>(card)]->query().images;
+    if (images.empty())
+        return;
+    focusRow(images[static_cast<size_t>(std::clamp(image, 0, static_cast<int>(images.size()) - 1))].row);
+}
+
+bool CardsView::navigate(int key, Qt::KeyboardModifiers modifiers)
+{
+    if (key == Qt::Key_Tab && (modifiers & Qt::ShiftModifier))
+        key = Qt::Key_Backtab;
+    if (m_cards.empty() || m_rows.empty())
+        return false;
+    const int count = static_cast<int>(m_cards.size());
+    const int columns = std::max(1, m_columns);
+    const int card = cardOf(m_focused);
+    // Where the focused image sits in its card (a pair's left or right image), kept when moving up or down.
+    int image = 0;
+    if (card >= 0) {
+        const std::vector<QueryImage>& images = m_cards[static_cast<size_t>(card)]->query().images;
+        for (size_t i = 0; i < images.size(); ++i)
+            if (images[i].row == m_focused)
+                image = static_cast<int>(i);
+    }
+    const auto at = std::find(m_rows.begin(), m_rows.end(), m_focused);
+    const int index = at == m_rows.end() ? -1 : static_cast<int>(at - m_rows.begin());
+    const int rows = static_cast<int>(m_rows.size());
+    switch (key) {
+    case Qt::Key_Right: focusRow(m_rows[static_cast<size_t>(index < 0 ? 0 : std::min(index + 1, rows - 1))]); break;
+    case Qt::Key_Left: focusRow(m_rows[static_cast<size_t>(index < 0 ? rows - 1 : std::max(index - 1, 0))]); break;
+    case Qt::Key_Down:
+        // To the card below, or to the last card when the row below is shorter.
+        if (card < 0)
+            focusCard(0, 0);
+        else if (card / columns < (count - 1) / columns)
+            focusCard(std::min(card + columns, count - 1), image);
+        break;
+    case Qt::Key_Up:
+        if (card < 0)
+            focusCard(count - 1, 0);
+        else if (card >= columns)
+            focusCard(card - columns, image);
+        break;
+    case Qt::Key_Tab:
+        if (card + 1 >= count)
+            return false;
+        focusCard(card + 1, 0);
+        break;
+    case Qt::Key_Backtab:
+        if (card == 0)
+            return false;
+        focusCard(card < 0 ? count - 1 : card - 1, 0);
+        break;
+    default: return false;
+    }
+    if (!hasFocus())
+        setFocus(Qt::OtherFocusReason);
+    return true;
+}
+
+void CardsView::keyPressEvent(QKeyEvent* event)
+{
+    const int key = event->key();
+    const bool arrow = key == Qt::Key_Left || key == Qt::Key_Right || key == Qt::Key_Up || key == Qt::Key_Down;
+    // Arrows always belong to the cards here (not to the scroll bars: focusRow scrolls the card into view).
+    if (arrow && !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
+        navigate(key, event->modifiers());
+        event->accept();
+        return;
+    }
+    QScrollArea::keyPressEvent(event);
+}
+
+bool CardsView::focusNextPrevChild(bool next)
+{
+    if (navigate(next ? Qt::Key_Tab : Qt::Key_Backtab))
+        return true;
+    return QScrollArea::focusNextPrevChild(next);
 }
 
 void CardsView::focusNextUnanswered()

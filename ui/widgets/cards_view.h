@@ -19,7 +19,9 @@ class QueryCard;
 
 /**
  * The cards of the current round in a scrolling grid, and which image the next label goes to: the
- * first unanswered image, moving on by itself after each answer.
+ * first unanswered image, moving on by itself after each answer. The keyboard moves it too: Left and
+ * Right to the previous and next image, Up and Down a row of cards, Tab and Shift+Tab to the next and
+ * previous card; the focused card is framed and scrolled into view.
  */
 class CardsView : public QScrollArea {
     Q_OBJECT
@@ -43,6 +45,14 @@ public:
     /** The image the next key press labels; -1 when every image of the round is answered. */
     qint64 focusedRow() const { return m_focused; }
     void focusRow(qint64 row);
+    /**
+     * Moves the focus for a navigation key (Qt::Key_Left, Right, Up, Down, Tab, Backtab; Tab with Shift is
+     * Backtab) and returns true; false for any other key, without cards, or for Tab past the last card and
+     * Shift+Tab before the first (the keyboard focus then leaves the cards as usual).
+     */
+    bool navigate(int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier);
+    /** The card holding the focused image, -1 for none. */
+    int focusedCard() const { return cardOf(m_focused); }
     int round() const { return m_round; }
     int cardCount() const { return static_cast<int>(m_cards.size()); }
     QueryCard* card(int i) const { return m_cards[static_cast<size_t>(i)]; }
@@ -57,6 +67,9 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    /** Tab and Shift+Tab move between cards while there is one in that direction. */
+    bool focusNextPrevChild(bool next) override;
 
 Q_SIGNALS:
     void inspectRequested(int query, double lambda);
@@ -64,6 +77,10 @@ Q_SIGNALS:
 
 private:
     void focusNextUnanswered();
+    /** The index of the card showing `row`, -1 for none. */
+    int cardOf(qint64 row) const;
+    /** Focuses image `image` (clamped) of card `card`. */
+    void focusCard(int card, int image);
     /** Cards per row: pairs one, pixel-art singles five, photos as many as the width holds. */
     int columns() const;
     /** Puts the cards into the grid at `columns` per row. */

@@ -29,15 +29,19 @@ LabelPanel::LabelPanel(QWidget* parent)
     m_search->setPlaceholderText(tr("Search classes… (Enter labels with the first match)"));
     m_list = new QListWidget(this);
     m_list->setMaximumHeight(110);
+    m_search->setToolTip(tr("Type part of a class name; Enter labels the highlighted image with the first match"));
+    m_list->setToolTip(tr("Every class: double-click or Enter labels the highlighted image"));
     layout->addWidget(m_search);
     layout->addWidget(m_list);
     auto* row = new QHBoxLayout;
     auto* skip = new QPushButton(tr("Skip (S)"), this);
     skip->setToolTip(tr("The image leaves the pool and is recorded as skipped"));
     auto* undo = new QPushButton(tr("Undo (Ctrl+Z)"), this);
+    undo->setToolTip(tr("Takes back the last answer: its image is unanswered again"));
     row->addWidget(skip);
     row->addWidget(undo);
     m_counts = new QLabel(this);
+    m_counts->setToolTip(tr("Images labeled and skipped so far, images left in the pool, and answers this round"));
     row->addWidget(m_counts, 1);
     layout->addLayout(row);
     // Buttons must not take the keyboard focus: digit keys go to the window's shortcuts.

@@ -7,6 +7,7 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QSlider>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -33,6 +34,8 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
     , m_classNames(classNames)
 {
     setFrameShape(QFrame::StyledPanel);
+    setToolTip(tr("Click an image to choose it; a digit key labels it, S skips it.\n"
+                  "Arrow keys and Tab move between images and cards."));
     auto* layout = new QGridLayout(this);
     m_grid = layout;
     layout->setContentsMargins(6, 6, 6, 6);
@@ -49,6 +52,8 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
         caption->setTextFormat(Qt::RichText);
         auto* answer = new QLabel(tr("<b>?</b>"), this);
         answer->setAlignment(Qt::AlignCenter);
+        answer->setToolTip(tr("The label given to this image (? while unanswered)"));
+        caption->setToolTip(tr("The model's top classes with their probabilities, and the entropy H in bits"));
         layout->addWidget(view, 0, column);
         layout->addWidget(answer, 1, column);
         layout->addWidget(caption, 2, column);
@@ -63,14 +68,18 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
                                     .arg(number(query.tau, 3), number(query.virtualEntropy), number(query.score)),
                                 this);
         info->setTextFormat(Qt::RichText);
+        info->setToolTip(tr("τ*: the mixing policy's Beta(τ*, τ*) parameter for this pair; H̄: the mean entropy of\n"
+                            "its virtual instances; score: the pair's acquisition score (Eq. 13)"));
         side->addWidget(info);
         m_density = new BetaDensityView(this);
+        m_density->setToolTip(tr("The density of λ ~ Beta(τ*, τ*) with the λ samples drawn for this pair"));
         m_density->setPolicy(query.tau, query.lambdas);
         side->addWidget(m_density);
         m_lambda = new QSlider(Qt::Horizontal, this);
         m_lambda->setRange(0, 100);
         m_lambda->setValue(50);
-        m_lambda->setToolTip(tr("λ of the virtual instance λ·x + (1−λ)·x' to inspect"));
+        m_lambda->setToolTip(tr("λ of the virtual instance λ·x + (1−λ)·x' to inspect; the marks on the density are\n"
+                                "the λ samples the policy drew from Beta(τ*, τ*)"));
         m_lambdaLabel = new QLabel(tr("λ = 0.50 (drag to inspect)"), this);
         side->addWidget(m_lambdaLabel);
         side->addWidget(m_lambda);
@@ -78,7 +87,7 @@ QueryCard::QueryCard(int index, const QueryView& query, const QStringList& class
         m_mixView = new PixelImageView(this);
         m_mixView->setObjectName(QStringLiteral("mixView"));
         m_mixView->setPixelArtMinimumSize({64, 64});
-        m_mixView->setToolTip(tr("Input-level mix at λ"));
+        m_mixView->setToolTip(tr("The input-level mix λ·x + (1−λ)·x' at the slider's λ"));
         m_mixText = new QLabel(this);
         m_mixText->setObjectName(QStringLiteral("mixText"));
         m_mixText->setTextFormat(Qt::RichText);
@@ -151,6 +160,24 @@ void QueryCard::setFocusedRow(qint64 row)
 {
     for (size_t i = 0; i < m_query.images.size(); ++i)
         m_views[i]->setFrameColor(m_query.images[i].row == row ? QColor(30, 120, 230) : QColor());
+    const bool focused = row >= 0 && holds(row);
+    if (focused != m_cardFocused) {
+        m_cardFocused = focused;
+        update();
+    }
+}
+
+void QueryCard::paintEvent(QPaintEvent* event)
+{
+    QFrame::paintEvent(event);
+    if (!m_cardFocused)
+        return;
+    // The card the keys act on: a frame in the image highlight's blue, seen at a glance among the others.
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(QColor(30, 120, 230), 2.0));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 4, 4);
 }
 
 QString QueryCard::mixedWhat() const

@@ -33,8 +33,13 @@ public:
      * answer is shown greyed with "saving…" until the worker has journaled it.
      */
     void setAnswer(qint64 row, int label, bool pending = false);
-    /** Highlights the image of `row` as the one the next key press labels (-1: none). */
+    /**
+     * Highlights the image of `row` as the one the next key press labels (-1: none), and frames the whole
+     * card when it holds that image.
+     */
     void setFocusedRow(qint64 row);
+    /** Whether the card holds the focused image (and is drawn framed). */
+    bool isCardFocused() const { return m_cardFocused; }
     /** The round's mixing layer k (RoundCards::mixLayer), for saying what an embedding mix mixes. */
     void setMixLayer(int k) { m_mixLayer = k; }
     /**
@@ -50,6 +55,7 @@ Q_SIGNALS:
     void imageDoubleClicked(qint64 row);
 
 protected:
+    void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
@@ -75,6 +81,7 @@ private:
     QVBoxLayout* m_side = nullptr;  ///< a pair's policy column: τ*, the Beta density, the λ slider
     int m_mixLayer = -1;
     bool m_textOnlyMix = false;  ///< the mix text has taken the mix view's place (an embedding mix)
+    bool m_cardFocused = false;
 };
 
 }  // namespace lada::ui
