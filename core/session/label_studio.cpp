@@ -110,7 +110,7 @@ const json* choicesResult(const json& annotation)
         return nullptr;
     }
     for (const json& result : annotation["result"]) {
-        if (result.is_object() && result.value("type", "") == "choices" && result.contains("value")) {
+        if (result.is_object() && result.contains("type") && result["type"] == "choices" && result.contains("value")) {
             return &result["value"];
         }
     }
@@ -145,7 +145,7 @@ LabelRow taskRow(const json& task, int64_t position)
     std::string latestTime;
     if (task.contains("annotations") && task["annotations"].is_array()) {
         for (const json& annotation : task["annotations"]) {
-            if (!annotation.is_object() || annotation.value("was_cancelled", false) ||
+            if (!annotation.is_object() || annotation.value("was_cancelled", json(false)) == true ||
                 choicesResult(annotation) == nullptr) {
                 continue;
             }

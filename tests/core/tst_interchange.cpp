@@ -234,6 +234,32 @@ private Q_SLOTS:
         QVERIFY(session.answers().empty());
     }
 
+    void oddValuesAreReportedPerTask()
+    {
+        // Valid JSON with the wrong types where Label Studio puts its fields: every task is reported, none
+        // is recorded, nothing throws.
+        const QString odd = newPath(QStringLiteral("odd.json"));
+        QFile file(odd);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"([{"data": {"image": 5}, "annotations": "x"},
+            {"id": 2, "data": {"image": "/data/local-files/?d=train/3/10.png"},
+             "annotations": [{"was_cancelled": null, "updated_at": 3,
+                              "result": [{"type": 3, "value": 1}, {"type": "choices", "value": {"choices": [7]}}]}]},
+            {"id": 3, "data": {"image": "/data/local-files/?d=train/3/10.png"},
+             "annotations": [{"result": [{"type": "choices", "value": {"choices": ["3", "5"]}}]}]},
+            17])");
+        file.close();
+        lada::Session session = freshSession();
+        const lada::ImportReport report = session.importLabels(toStd(odd));
+        QCOMPARE(report.imported, int64_t(0));
+        QCOMPARE(report.rejected.size(), std::size_t(4));
+        QVERIFY(rejectedAs(report, 1, QStringLiteral("no image")));
+        QVERIFY(rejectedAs(report, 2, QStringLiteral("task 2 (id 2): the choice is not text")));
+        QVERIFY(rejectedAs(report, 3, QStringLiteral("several choices")));
+        QVERIFY(rejectedAs(report, 4, QStringLiteral("not a task")));
+        QVERIFY(journal(session).isEmpty());
+    }
+
     void labelStudioRoundTripThroughTheCommandLine_data()
     {
         QTest::addColumn<QStringList>("imageOptions");
