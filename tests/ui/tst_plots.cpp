@@ -227,7 +227,8 @@ private Q_SLOTS:
         for (PlotBase* plot : plotsOf(panel)) {
             plot->replot();
             QVERIFY2(!plot->legend->visible(), qPrintable(plot->title()));
-            QVERIFY2(plot->legend->layout() == nullptr, qPrintable(plot->title()));  // takes no room either
+            // Not in the layout either, so it takes no room.
+            QVERIFY2(!plot->plotLayout()->elements(true).contains(plot->legend), qPrintable(plot->title()));
         }
         feed(panel);
         for (PlotBase* plot : {static_cast<PlotBase*>(panel.accuracy()), static_cast<PlotBase*>(panel.tau()),
@@ -243,6 +244,19 @@ private Q_SLOTS:
             QCOMPARE(pointsUnderLegend(plot, &checked), 0);
             QVERIFY(checked > 0);
         }
+        // No entry under QCustomPlot's default name ("Graph 1"); a one-curve plot named by its title has none.
+        for (PlotBase* plot : plotsOf(panel))
+            for (int i = 0; i < plot->legend->itemCount(); ++i) {
+                auto* item = qobject_cast<QCPPlottableLegendItem*>(plot->legend->item(i));
+                QVERIFY(item);
+                QVERIFY2(!item->plottable()->name().startsWith(QStringLiteral("Graph")), qPrintable(plot->title()));
+            }
+        QVERIFY(panel.virtualEntropy()->dataCount() > 0);
+        QVERIFY(!panel.virtualEntropy()->legend->visible());
+        QCOMPARE(panel.tau()->legend->itemCount(), 3);  // band, median, selected pairs
+        // Entries keep together: the legend is only as tall (t-SNE: at the right) or as wide (below) as they need.
+        QVERIFY(panel.tsne()->legend->outerRect().height() < panel.tsne()->axisRect()->outerRect().height() / 2 + 40);
+        QVERIFY(panel.tau()->legend->outerRect().width() < panel.tau()->width() - 40);
         // Only what has data is listed: the t-SNE legend lists pool, three classes, queried, virtual instances.
         QCOMPARE(panel.tsne()->legend->itemCount(), 6);
         // A plot that clears its data hides its legend again.

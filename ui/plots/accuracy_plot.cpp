@@ -19,7 +19,7 @@ AccuracyPlot::AccuracyPlot(QWidget* parent)
     xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
     yAxis->setRange(0, 100);
     xAxis->setRange(0, 100);
-    legend->setWrap(2);
+    setLegendColumns(2);
     // Where the accuracy comes from, in a row under the title rather than over the curves. An empty
     // QCPTextElement keeps its row one line high, so the row comes only with the first text.
     m_source = new QCPTextElement(this, QString(), QFont(font().family(), 8, -1, true));

@@ -17,19 +17,18 @@ PlotBase::PlotBase(const QString& title, QWidget* parent)
     legend->setFont(QFont(font().family(), 7));
     legend->setBrush(Qt::NoBrush);
     legend->setBorderPen(Qt::NoPen);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
     // Out of the axis rect's inset (where it would cover points) and out of the layout until there is data.
     axisRect()->insetLayout()->take(legend);
     axisRect()->insetLayout()->simplify();
-    legend->setVisible(false);
+    setLegendPlace(LegendPlace::Below);
 }
 
 PlotBase::~PlotBase()
 {
-    // A hidden legend is in no layout, so no layout deletes it; deleting it also clears QCustomPlot::legend.
-    if (legend && !legend->layout())
-        delete legend;
+    // A hidden legend's box is in no layout, so no layout deletes it; deleting it deletes the legend too,
+    // which also clears QCustomPlot::legend.
+    if (m_legendBox && !m_legendBox->layout())
+        delete m_legendBox;
 }
 
 void PlotBase::setDescription(const QString& text)
@@ -59,19 +58,47 @@ int PlotBase::axisRectRow() const
 void PlotBase::setLegendPlace(LegendPlace place)
 {
     m_legendPlace = place;
-    if (legend->layout()) {
-        plotLayout()->take(legend);
-        plotLayout()->simplify();
+    if (m_legendBox) {
+        if (m_legendBox->layout()) {
+            plotLayout()->take(m_legendBox);
+            plotLayout()->simplify();
+        }
+        m_legendBox->take(legend);
+        delete m_legendBox;
     }
-    legend->setVisible(false);
+    // The legend in a box beside empty spacers: a layout cell stretches its element, and a legend stretched
+    // over the plot's height or width spreads its entries apart.
+    m_legendBox = new QCPLayoutGrid;
+    m_legendBox->setRowSpacing(0);
+    m_legendBox->setColumnSpacing(0);
+    auto spacer = [this] {
+        auto* s = new QCPLayoutElement(this);
+        s->setAutoMargins(QCP::msNone);
+        return s;
+    };
     if (place == LegendPlace::Below) {
         legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        legend->setWrap(4);
+        legend->setWrap(m_legendWrap);
+        m_legendBox->addElement(0, 0, spacer());
+        m_legendBox->addElement(0, 1, legend);
+        m_legendBox->addElement(0, 2, spacer());
+        m_legendBox->setColumnStretchFactors({1.0, 0.001, 1.0});
     } else {
         legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
         legend->setWrap(0);
+        m_legendBox->addElement(0, 0, legend);
+        m_legendBox->addElement(1, 0, spacer());
+        m_legendBox->setRowStretchFactors({0.001, 1.0});
     }
+    legend->setVisible(false);
     updateLegend();
+}
+
+void PlotBase::setLegendColumns(int columns)
+{
+    m_legendWrap = columns;
+    if (m_legendPlace == LegendPlace::Below)
+        legend->setWrap(columns);
 }
 
 void PlotBase::updateLegend()
@@ -93,18 +120,18 @@ void PlotBase::updateLegend()
     }
     const bool show = !wanted.empty();
     legend->setVisible(show);
-    if (show && !legend->layout()) {
+    if (show && !m_legendBox->layout()) {
         const int row = axisRectRow();
         if (m_legendPlace == LegendPlace::Below) {
             plotLayout()->insertRow(row + 1);
-            plotLayout()->addElement(row + 1, 0, legend);
+            plotLayout()->addElement(row + 1, 0, m_legendBox);
             plotLayout()->setRowStretchFactor(row + 1, 0.001);
         } else {
-            plotLayout()->addElement(row, 1, legend);
+            plotLayout()->addElement(row, 1, m_legendBox);
             plotLayout()->setColumnStretchFactor(1, 0.001);
         }
-    } else if (!show && legend->layout()) {
-        plotLayout()->take(legend);
+    } else if (!show && m_legendBox->layout()) {
+        plotLayout()->take(m_legendBox);
         plotLayout()->simplify();
     }
 }

@@ -41,6 +41,8 @@ protected:
     void requestReplot();
     /** Moves the legend to `place`, outside the axis rect. */
     void setLegendPlace(LegendPlace place);
+    /** Entries per row of a legend below the plot (4 by default). */
+    void setLegendColumns(int columns);
     /**
      * Lists every named plottable that has data in the legend (in plottable order), and shows the legend
      * in its place only when it lists something; a hidden legend leaves the layout so it takes no room.
@@ -55,6 +57,8 @@ private:
     int axisRectRow() const;
 
     LegendPlace m_legendPlace = LegendPlace::Below;
+    QCPLayoutGrid* m_legendBox = nullptr;  ///< the legend and its spacers, in the plot's layout while shown
+    int m_legendWrap = 4;
 };
 
 }  // namespace lada::ui

@@ -36,7 +36,7 @@ TauPlot::TauPlot(QWidget* parent)
     m_lower->setPen(QPen(QColor(80, 120, 200, 90)));
     m_upper->setBrush(QColor(80, 120, 200, 60));
     m_upper->setChannelFillGraph(m_lower);
-    m_lower->removeFromLegend();
+    m_lower->setName(QString());  // not QCustomPlot's "Graph 2": the band is one legend entry
     m_median = addGraph();
     m_median->setPen(QPen(QColor(30, 70, 160), 2));
     m_median->setName(tr("median over pairs"));
@@ -45,7 +45,7 @@ TauPlot::TauPlot(QWidget* parent)
     m_selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 60, 40), 6));
     m_selected->setName(tr("selected pairs"));
     // The legend is one row under the plot (PlotBase), so the y range needs no headroom for it.
-    legend->setWrap(3);
+    setLegendColumns(3);
     xAxis->setRange(0, 5);
     yAxis->setRange(0, 1.0);
 }

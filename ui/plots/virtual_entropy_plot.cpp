@@ -15,6 +15,7 @@ VirtualEntropyPlot::VirtualEntropyPlot(QWidget* parent)
     xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerTicker));
     yAxis->setLabel(tr("H (bits)"));
     m_mean = addGraph();
+    m_mean->setName(QString());  // one curve, named by the title: no legend (not QCustomPlot's "Graph 1")
     m_mean->setPen(QPen(QColor(150, 60, 160), 2));
     m_mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
     xAxis->setRange(0, 5);
