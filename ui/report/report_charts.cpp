@@ -137,8 +137,7 @@ std::unique_ptr<QCustomPlot> timelineChart(const SessionSummary& summary)
     QCPBars* u = addBars(*plot, QStringLiteral("undone"), categoryColor(3), undone);
     s->moveAbove(l);
     u->moveAbove(s);
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    plot->legend->setVisible(true);  // where the plots' look puts it
     fitBars(*plot, highest);
     if (summary.activity.empty())
         plot->setNote(QStringLiteral("no answers yet"));
