@@ -16,12 +16,18 @@ packages=(
     python3-sklearn         # benchmarks compare the t-SNE map with scikit-learn's Barnes-Hut
     python3                 # tests re-read exports with an independent reader
     clang-format            # .ci/check-format: the layout of .clang-format
+    dpkg-dev                # dpkg-shlibdeps: cpack -G DEB writes the package's Depends from the binaries
+    lintian                 # the package test checks the .deb (errors fail it)
+    file                    # the package test checks that binaries are stripped and icon sizes
 )
 if [[ "${1:-}" != "--no-gui" ]]; then
     packages+=(
         qt6-base-dev            # Widgets, Test
         libqcustomplot-dev      # plots (Qt 6 build: libQCustomPlotQt6)
         xvfb xauth              # headless window tests and screenshots
+        desktop-file-utils      # desktop-file-validate: the package test checks the desktop entry
+        appstream               # appstreamcli validate: the package test checks the AppStream metainfo
+        poppler-utils           # pdftotext, pdftoppm: the PDF report test reads the report back
     )
 fi
 
