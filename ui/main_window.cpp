@@ -6,6 +6,7 @@
 #include "core/loop/data_sources.h"
 
 #include "ui/dialogs/open_dataset_dialog.h"
+#include "ui/dialogs/review_dialog.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/plots/plot_panel.h"
 #include "ui/widgets/cards_view.h"
@@ -13,6 +14,7 @@
 #include "ui/widgets/status_panel.h"
 #include "ui/worker/learner_worker.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -103,6 +105,12 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     dock->setObjectName(QStringLiteral("logDock"));
     dock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, dock);
+    // Qt's own title-bar buttons (float, close) come without tooltips; the button order is Qt's.
+    for (QAbstractButton* button : dock->findChildren<QAbstractButton*>()) {
+        const bool close = button->objectName().contains(QLatin1String("close"));
+        button->setToolTip(close ? tr("Hide the log (View it again from the dock's context menu)")
+                                 : tr("Detach the log into its own window, or dock it again"));
+    }
     m_log->setMaximumHeight(110);
 
     m_status = new StatusPanel(this);
@@ -119,6 +127,7 @@ MainWindow::MainWindow(const LaunchOptions& launch, QWidget* parent)
     restoreState(QSettings().value(QStringLiteral("window/state")).toByteArray());
     updateTitle();
     setFocusPolicy(Qt::StrongFocus);
+    setFocusProxy(m_cards);  // the keyboard starts on the cards; Tab and the arrows move between them
 
     if (!m_launch.session.isEmpty() && (m_launch.train.isEmpty() || isSessionFolder(m_launch.session))) {
         QTimer::singleShot(0, this, [this] { openSession(m_launch.session); });
@@ -175,6 +184,12 @@ void MainWindow::connectWorker()
             updateTitle();
     });
     connect(m_worker, &LearnerWorker::answerUndone, m_cards, &CardsView::markUndone);
+    // Review ▸ a removed answer of a shown card makes it unanswered again; a changed one shows its new class.
+    connect(m_worker, &LearnerWorker::answerRemoved, m_cards, &CardsView::markUndone);
+    connect(m_worker, &LearnerWorker::answerChanged, m_cards, [this](qint64 row, int label) {
+        if (m_cards->isAnswered(row))
+            m_cards->markAnswered(row, label);
+    });
     connect(m_worker, &LearnerWorker::answerRejected, this, [this](qint64 row, const QString& reason) {
         m_cards->markUndone(row);
         if (m_pendingRows.remove(row))
@@ -276,6 +291,8 @@ void MainWindow::keyPressEvent(QKeyEvent* event)
         labelFocused(-1);
     } else if (key == Qt::Key_Space && event->modifiers() == Qt::NoModifier) {
         m_cards->openImage(m_cards->focusedRow());
+    } else if (m_cards->navigate(key, event->modifiers())) {
+        // arrows and Tab sent to the window move between the cards
     } else {
         QMainWindow::keyPressEvent(event);
     }
@@ -344,10 +361,9 @@ void MainWindow::startSession()
 {
     if (!m_haveDataset)
         return;
-    ++m_runs;
     m_lastRound = -1;
     m_lastEmbeddingRound = -1;
-    m_plots->startRun(tr("%1 #%2").arg(QString::fromStdString(toString(m_settings.strategy.kind))).arg(m_runs));
+    m_plots->startRun();
     m_plots->setEmbeddingEnabled(m_settings.embedding.poolPoints > 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
     const QString folder = m_nextSessionFolder;
@@ -359,10 +375,9 @@ void MainWindow::openSession(const QString& folder)
 {
     m_haveDataset = false;
     m_openingSession = true;
-    ++m_runs;
     m_lastRound = -1;
     m_lastEmbeddingRound = -1;
-    m_plots->startRun(tr("%1 #%2").arg(QFileInfo(folder).fileName()).arg(m_runs));
+    m_plots->startRun();
     log(tr("Opening the session %1…").arg(folder));
     m_status->setProgress(tr("opening"), 0, 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
@@ -371,6 +386,10 @@ void MainWindow::openSession(const QString& folder)
 
 void MainWindow::onSessionOpened(const QString& folder, bool restored)
 {
+    // The session's settings arrive before this for a reopened session, so the strategy is its own.
+    m_plots->nameRun(QString::fromStdString(toString(m_settings.strategy.kind)), folder);
+    if (m_review && folder != m_sessionFolder)
+        m_review->close();  // its class list and answers were the previous session's
     m_sessionFolder = folder;
     QStringList recent = recentSessions();
     recent.removeAll(folder);
@@ -486,6 +505,7 @@ void MainWindow::onCounts(const PoolCounts& counts)
     m_counts = counts;
     m_labelPanel->setCounts(counts.labeled, counts.skipped, counts.heldOut, counts.pool, counts.answeredThisRound,
                             counts.queriesThisRound);
+    m_status->setTurn(counts.answeredThisRound, counts.queriesThisRound);
 }
 
 void MainWindow::onRoundFinished(const RoundMetrics& metrics)

@@ -5,6 +5,7 @@
 #include "ui/worker/worker_types.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QThread>
 
@@ -21,6 +22,7 @@ class CardsView;
 class LabelPanel;
 class LearnerWorker;
 class PlotPanel;
+class ReviewDialog;
 class StatusPanel;
 
 /**
@@ -127,6 +129,10 @@ private:
     void rebuildLabelMenu(const QStringList& classNames);
     void showShortcuts();
     void showAbout();
+    /** Edit ▸ Review labels: the answered images by class and round; any answer can be changed or removed. */
+    void openReview();
+    /** File ▸ Save report: the session as a PDF (settings, counts, plots, the last round's images). */
+    void saveReportFromDialog();
     /** The window title: program, session name, and a marker while answers are being saved. */
     void updateTitle();
     /** The size of a first window: 1600×1000 or 90 % of the screen's available area, whichever is smaller. */
@@ -148,14 +154,14 @@ private:
     QCheckBox* m_simulate;
     QSlider* m_speed;
     QMenu* m_recentMenu = nullptr;
-    QMenu* m_labelMenu = nullptr;   ///< Label ▸ one action per keyed class, rebuilt with the classes
-    QSet<qint64> m_pendingRows;     ///< answered here, not yet journaled (the title says "saving")
-    QString m_sessionFolder;        ///< the open session
-    QString m_nextSessionFolder;    ///< where the next new session goes (--session with --train); empty = automatic
-    bool m_openingSession = false;  ///< a session folder is being opened: its dataset must not start a new one
+    QPointer<ReviewDialog> m_review;  ///< Edit ▸ Review labels, while open
+    QMenu* m_labelMenu = nullptr;     ///< Label ▸ one action per keyed class, rebuilt with the classes
+    QSet<qint64> m_pendingRows;       ///< answered here, not yet journaled (the title says "saving")
+    QString m_sessionFolder;          ///< the open session
+    QString m_nextSessionFolder;      ///< where the next new session goes (--session with --train); empty = automatic
+    bool m_openingSession = false;    ///< a session folder is being opened: its dataset must not start a new one
     bool m_busy = false;
     bool m_haveDataset = false;
-    int m_runs = 0;
     int m_lastRound = -1;
     int m_lastEmbeddingRound = -1;
     bool m_scriptDone = false;

@@ -6,7 +6,9 @@
 #include "core/error.h"
 #include "core/session/session.h"
 
+#include "ui/dialogs/review_dialog.h"
 #include "ui/dialogs/shortcuts_dialog.h"
+#include "ui/report/session_report.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/label_panel.h"
 
@@ -24,8 +26,10 @@
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSlider>
+#include <QStatusBar>
 #include <QToolBar>
 
+#include <algorithm>
 #include <functional>
 
 namespace lada::ui {
@@ -60,6 +64,8 @@ void MainWindow::buildActions()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recentMenu = file->addMenu(tr("&Recent sessions"));
     rebuildRecentMenu();
+    // Label counts change as the person labels: read them when the menu opens.
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     // The labels of other tools: the worker detects the format from the file's content.
     file->addAction(tr("&Import labels…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
@@ -71,6 +77,8 @@ void MainWindow::buildActions()
     });
     file->addAction(tr("&Export labels…"), this, &MainWindow::exportFromDialog)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Save &report (PDF)…"), this, &MainWindow::saveReportFromDialog)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     file->addSeparator();
     file->addAction(tr("&Settings…"), this, &MainWindow::editSettings)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -82,12 +90,15 @@ void MainWindow::buildActions()
             onFailed(tr("Cannot write the screenshot %1").arg(target));
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+    // Spelled out: QKeySequence::Quit is empty on some platforms (offscreen, Windows).
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undoAction = edit->addAction(tr("&Undo last answer"), this, &MainWindow::undo);
     undoAction->setShortcut(QKeySequence::Undo);
     edit->addAction(tr("S&kip image"), this, [this] { labelFocused(-1); })->setShortcut(Qt::Key_S);
+    edit->addAction(tr("Re&view labels…"), this, &MainWindow::openReview)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     QAction* resume = edit->addAction(tr("&Resume after cancel"), this, [this] { Q_EMIT resumeRequested(); });
     resume->setToolTip(tr("Run again the training, proposal or map that Cancel stopped"));
     // Digits label (Label menu), S skips, Ctrl+Z undoes, Space opens the image; the search field keeps its
@@ -99,8 +110,7 @@ void MainWindow::buildActions()
         ->setShortcut(Qt::Key_Space);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
-        ->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)->setShortcut(QKeySequence(Qt::Key_F1));
     help->addAction(tr("&About LADA Workbench"), this, &MainWindow::showAbout);
 
     QToolBar* bar = addToolBar(tr("Session"));
@@ -180,6 +190,43 @@ void MainWindow::showShortcuts()
     dialog.exec();
 }
 
+void MainWindow::openReview()
+{
+    if (m_sessionFolder.isEmpty()) {
+        QMessageBox::information(this, tr("Review labels"), tr("Open a dataset or a session first"));
+        return;
+    }
+    if (!m_review) {
+        m_review = new ReviewDialog(m_worker, m_dataset.classNames, this);
+        m_review->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_review->show();
+    m_review->raise();
+    m_review->activateWindow();
+}
+
+void MainWindow::saveReportFromDialog()
+{
+    if (m_sessionFolder.isEmpty()) {
+        QMessageBox::information(this, tr("Save report"), tr("Open a dataset or a session first"));
+        return;
+    }
+    const QString target = QFileDialog::getSaveFileName(
+        this, tr("Save a report"),
+        QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() + QStringLiteral(".pdf")),
+        tr("PDF documents (*.pdf)"));
+    if (target.isEmpty())
+        return;
+    // Reads the session's files only (no model, no torch): well under a second, so it runs here.
+    QString error;
+    if (writeSessionReport(m_sessionFolder, target, &error)) {
+        log(tr("Saved the report %1").arg(target));
+        statusBar()->showMessage(tr("Saved the report %1").arg(target), 8000);
+    } else {
+        onFailed(error);
+    }
+}
+
 void MainWindow::showAbout()
 {
     QMessageBox::about(
@@ -216,7 +263,10 @@ void MainWindow::rebuildRecentMenu()
     if (!m_recentMenu)
         return;
     m_recentMenu->clear();
-    const QStringList recent = recentSessions();
+    QStringList recent = recentSessions();
+    // A session deleted since is not offered (it stays in the list should its folder come back).
+    recent.erase(std::remove_if(recent.begin(), recent.end(), [](const QString& f) { return !hasSessionFile(f); }),
+                 recent.end());
     for (const QString& folder : recent) {
         QAction* action =
             m_recentMenu->addAction(recentSessionText(folder), this, [this, folder] { openSession(folder); });

@@ -3,6 +3,7 @@
 // remembered one, an icon, a title naming the session and saying when answers are being saved, the
 // Label and Help menus with a shortcut list read from the actions, recent sessions described, tooltips
 // on every control, and the simulated oracle handing over after its rounds.
+#include "ui/dialogs/review_dialog.h"
 #include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/launch_options.h"
 #include "ui/main_window.h"
@@ -69,17 +70,15 @@ private:
     /** A window on the small folder showing round 1's cards; `launch` may turn on the simulated oracle. */
     std::unique_ptr<MainWindow> windowAtRound(int round, LaunchOptions launch = {})
     {
+        // --train with --session-dir: the dataset opens after the constructor, into a new session folder.
+        launch.train = m_train;
+        launch.test = m_test;
         launch.session = m_dir.filePath(QStringLiteral("s%1").arg(++m_sessions));
         auto w = std::make_unique<MainWindow>(launch);
         w->setSessionSettings(uitest::smallSettings());
         if (!launch.simulateOracle)
             w->setSimulatedOracle(false, 0);
         w->show();
-        OpenRequest request;
-        request.trainSource = m_train;
-        request.testSource = m_test;
-        request.cacheFolder = m_dir.filePath(QStringLiteral("cache"));
-        w->openDataset(request);
         uitest::waitFor([&] { return w->cards()->round() == round && w->cards()->focusedRow() >= 0; }, 120000);
         return w;
     }
@@ -148,7 +147,7 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(listed.size(), withKeys);
-        QVERIFY(withKeys >= 18);  // File 6, Edit 2, Label 10, View 1, Help 1
+        QVERIFY(withKeys >= 22);  // File 7, Edit 3, Label 10, View 1, Help 1
         QList<ShortcutRow> table;
         for (const auto& [group, actions] : w->shortcutGroups())
             for (QAction* a : actions)
@@ -187,12 +186,26 @@ private Q_SLOTS:
         for (QAction* a : topMenu(*w, QStringLiteral("File"))->actions())
             if (a->menu())
                 recent = a->menu();
-        QVERIFY(recent && !recent->actions().isEmpty());
+        QVERIFY(recent);
+        Q_EMIT recent->aboutToShow();  // the menu reads the sessions when it opens
+        QVERIFY(!recent->actions().isEmpty());
         const QString first = recent->actions().first()->text();
         QVERIFY2(first.startsWith(session) && first.contains(QStringLiteral("train")) &&
                      first.contains(QStringLiteral("lada-entmix")) && first.contains(QStringLiteral("11 labels")),
                  qPrintable(first));
         QCOMPARE(recent->actions().first()->toolTip(), w->sessionFolder());
+
+        // Edit ▸ Review labels opens the review window on the session's answered images.
+        QAction* review = nullptr;
+        for (QAction* a : topMenu(*w, QStringLiteral("Edit"))->actions())
+            if (a->text().contains(QStringLiteral("view labels")))
+                review = a;
+        QVERIFY(review);
+        review->trigger();
+        ReviewDialog* reviewDialog = w->findChild<ReviewDialog*>();
+        QVERIFY(reviewDialog && reviewDialog->isVisible());
+        QVERIFY(uitest::waitFor([&] { return reviewDialog->entries().size() == 11; }, 10000));
+        reviewDialog->close();
     }
 
     void simulatedOracleHandsOverAfterItsRounds()
