@@ -89,21 +89,69 @@ Columns readHeader(const CsvRow& header, const std::string& name)
 }
 
 /** The manifest path as a relative, normalised path; throws when it is absolute or leaves the folder. */
-fs::path checkedRelativePath(const std::string& text, const std::string& where, const fs::path& folder)
+/** `text` as written in the manifest: relative to `folder` (normalised), or absolute. Throws for an empty path. */
+fs::path manifestPath(const std::string& text, const std::string& where)
 {
     if (text.empty()) {
         throw DataError(where + ": empty filepath");
     }
-    const fs::path p(text);
-    if (p.is_absolute() || p.has_root_name() || p.has_root_directory()) {
-        throw DataError(where + ": path \"" + text + "\" is absolute; manifest paths must be relative to " +
-                        "the manifest's folder");
-    }
-    const fs::path normal = p.lexically_normal();
-    if (normal.empty() || normal == "." || *normal.begin() == "..") {
-        throw DataError(where + ": path \"" + text + "\" leaves the manifest's folder \"" + folder.string() + "\"");
+    const fs::path normal = fs::path(text).lexically_normal();
+    if (normal.empty() || normal == "." || !normal.has_filename()) {
+        throw DataError(where + ": path \"" + text + "\" names a folder, not an image file");
     }
     return normal;
+}
+
+/** True when the normalised manifest path `p` stays inside the manifest's folder. */
+bool staysInside(const fs::path& p)
+{
+    return !p.is_absolute() && !p.has_root_name() && !p.has_root_directory() && *p.begin() != "..";
+}
+
+/** The deepest folder holding every file of `files` (absolute, normal paths). */
+fs::path commonFolder(const std::vector<fs::path>& files)
+{
+    fs::path common = files.front().parent_path();
+    for (const fs::path& f : files) {
+        for (;;) {
+            const fs::path rel = f.lexically_relative(common);
+            if (!rel.empty() && *rel.begin() != "..") {
+                break;
+            }
+            if (common == common.root_path() || common.empty()) {
+                break;  // the file system's root holds them all
+            }
+            common = common.parent_path();
+        }
+    }
+    return common;
+}
+
+/**
+ * A manifest whose paths leave its folder ("../x.png", absolute paths: an exported labels CSV saved away
+ * from its dataset) is rooted at the deepest folder holding all its images instead, so that the split's
+ * relative paths (and a session's dataset root) stay those of the images' own folder.
+ */
+void rootAtCommonFolder(ImageListing& listing, const fs::path& folder)
+{
+    const bool inside = std::all_of(listing.entries.begin(), listing.entries.end(),
+                                    [](const ImageEntry& e) { return staysInside(fs::path(e.relativePath)); });
+    if (inside) {
+        return;
+    }
+    const fs::path base = fs::absolute(folder);
+    std::vector<fs::path> files;
+    files.reserve(listing.entries.size());
+    for (const ImageEntry& e : listing.entries) {
+        const fs::path p(e.relativePath);
+        files.push_back((p.is_absolute() ? p : base / p).lexically_normal());
+    }
+    const fs::path root = commonFolder(files);
+    listing.root = root.string();
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        listing.entries[i].file = files[i];
+        listing.entries[i].relativePath = files[i].lexically_relative(root).generic_string();
+    }
 }
 
 }  // namespace
@@ -136,7 +184,7 @@ ImageListing listCsvManifest(const fs::path& csvFile, const LoadOptions& options
             throw DataError(where + ": " + std::to_string(record.size()) + " fields, expected " +
                             std::to_string(columns.count));
         }
-        const fs::path relative = checkedRelativePath(record[columns.filepath], where, folder);
+        const fs::path relative = manifestPath(record[columns.filepath], where);
         std::string label = columns.label ? trimmed(record[*columns.label]) : std::string();
         if (label.empty() && columns.label && !options.allowUnlabeled) {
             throw DataError(where + ": empty label");
@@ -155,6 +203,7 @@ ImageListing listCsvManifest(const fs::path& csvFile, const LoadOptions& options
     if (listing.entries.empty()) {
         throw DataError("manifest \"" + name + "\" lists no images");
     }
+    rootAtCommonFolder(listing, folder);
 
     if (options.classNames.empty()) {
         std::vector<std::string> known;

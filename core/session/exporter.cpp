@@ -189,14 +189,7 @@ ExportReport exportCsv(const Session& session, const std::string& out, const Exp
     finishStream(stream, staged);
     staged.commit();
 
-    ExportReport report = reportFor(staged, std::move(set));
-    if (!fromCsv.empty() && *fromCsv.begin() == "..") {
-        report.warnings.push_back("the paths in \"" + report.target + "\" start with \"../\": lada-cli import-labels " +
-                                  "reads them, but lada-cli run --train reads a CSV as a manifest only when it is " +
-                                  "saved in a folder that holds the dataset (such as \"" +
-                                  resolved(session.info().datasetRoot).parent_path().string() + "\")");
-    }
-    return report;
+    return reportFor(staged, std::move(set));
 }
 
 ExportReport exportImageFolder(const Session& session, const std::string& out, const ExportOptions& options)

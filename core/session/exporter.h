@@ -63,8 +63,8 @@ ExportReport exportLabels(const Session& session, ExportFormat format, const std
  * `lada-cli run --train out.csv` (core/data/csv_manifest.cpp resolves from the CSV's folder) and
  * Session::importLabels find the files. Relative rather than absolute so that a folder holding both the
  * dataset and the CSV can move as a whole. A CSV saved in a folder that holds the dataset has plain
- * paths ("mnist/train/3/17.png"); saved elsewhere its paths start with "../", which importLabels follows
- * but the manifest reader refuses (it keeps a manifest inside its folder): a warning says so then.
+ * paths ("mnist/train/3/17.png"); saved elsewhere its paths start with "../", which both follow (the
+ * manifest reader then roots the split at the images' own folder).
  */
 ExportReport exportCsv(const Session& session, const std::string& out, const ExportOptions& options = {});
 

@@ -98,10 +98,8 @@ private:
             } else if (name == QLatin1String("csv label outside classes")) {
                 options.classNames = {"3"};
                 text = "filepath,label\nimg/a.png,3\nimg/a.png,7\n";
-            } else if (name == QLatin1String("csv path leaving the root")) {
-                text = "filepath,label\n../a.png,3\n";
-            } else if (name == QLatin1String("csv absolute path")) {
-                text = "filepath,label\n/etc/hostname,3\n";
+            } else if (name == QLatin1String("csv path naming a folder")) {
+                text = "filepath,label\nimg/..,3\n";
             } else if (name == QLatin1String("csv row with extra field")) {
                 text = "filepath,label\nimg/a.png,3,extra\n";
             } else if (name == QLatin1String("csv unterminated quote")) {
@@ -229,6 +227,24 @@ private Q_SLOTS:
         QCOMPARE(d.report.skipped[0].reason, std::string("file not found"));
     }
 
+    void manifestPathsMayLeaveItsFolder()
+    {
+        // An exported labels CSV saved away from its dataset: "../" and absolute paths are the user's choice;
+        // the split is rooted at the deepest folder holding all its images.
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("data/mnist/3/a.png")), fixture("3/good_a.png"));
+        writeFile(dir.filePath(QStringLiteral("data/mnist/7/b.png")), fixture("3/good_a.png"));
+        const QByteArray absolute = dir.filePath(QStringLiteral("data/mnist/7/b.png")).toUtf8();
+        writeFile(dir.filePath(QStringLiteral("exports/split.csv")),
+                  "filepath,label\n../data/mnist/3/a.png,3\n" + absolute + ",7\n../data/mnist/3/gone.png,3\n");
+        const lada::Dataset d = lada::loadDataset(dir.filePath(QStringLiteral("exports/split.csv")).toStdString());
+        QCOMPARE(d.size(), int64_t{2});
+        QCOMPARE(d.paths, (std::vector<std::string>{"3/a.png", "7/b.png"}));
+        QCOMPARE(d.report.skipped.size(), std::size_t{1});
+        QCOMPARE(d.report.skipped[0].path, std::string("3/gone.png"));
+        QCOMPARE(QString::fromStdString(d.root), QDir(dir.filePath(QStringLiteral("data/mnist"))).absolutePath());
+    }
+
     void unusableSourcesAreDataErrors_data()
     {
         QTest::addColumn<QString>("name");
@@ -244,8 +260,7 @@ private Q_SLOTS:
         row("csv unknown columns", {"unknown columns \"weight\", \"split\""});
         row("csv without label column", {"no label column"});
         row("csv label outside classes", {"row 3", "label \"7\" is not one of the 1 given classes"});
-        row("csv path leaving the root", {"row 2", "path \"../a.png\" leaves the manifest's folder"});
-        row("csv absolute path", {"path \"/etc/hostname\" is absolute"});
+        row("csv path naming a folder", {"row 2", "path \"img/..\" names a folder"});
         row("csv row with extra field", {"3 fields, expected 2"});
         row("csv unterminated quote", {"line 2", "quoted field never closed"});
         row("idx bad magic", {"bad magic number 0x00000804 (expected 0x00000803)"});

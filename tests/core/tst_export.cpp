@@ -2,6 +2,7 @@
 // Export of a session's labeled set as CSV, ImageFolder and JSON, on real MNIST and CIFAR-10 images
 // with file names that need quoting: every format round-trips (CSV and JSON are re-read by Python as
 // well), targets are replaced only with force, and the dataset is never touched.
+#include "core/data/csv_manifest.h"
 #include "core/error.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
@@ -201,11 +202,8 @@ private Q_SLOTS:
         QCOMPARE(report.skipped, int64_t(6));
         QCOMPARE(fromStd(report.target), out);
 
-        // Paths relative to the CSV's folder (exports/), so "../<dataset folder>/<path in the dataset>"; the
-        // export warns that `lada-cli run` reads such a CSV only when saved in a folder holding the dataset.
-        QCOMPARE(report.warnings.size(), std::size_t(1));
-        QVERIFY2(QString::fromStdString(report.warnings.front()).contains(QStringLiteral("lada-cli run")),
-                 report.warnings.front().c_str());
+        // Paths relative to the CSV's folder (exports/), so "../<dataset folder>/<path in the dataset>".
+        QVERIFY(report.warnings.empty());
         const std::string fromCsv = "../" + toStd(QFileInfo(dataset(name).root).fileName()) + "/";
         std::vector<lada::CsvRow> expected = {{"filepath", "label"}};
         for (const auto& [path, classIndex] : session.labels()) {
@@ -215,6 +213,15 @@ private Q_SLOTS:
         QCOMPARE(rows.front(), expected.front());
         std::sort(rows.begin() + 1, rows.end());
         QCOMPARE(rows, expected);  // expected is in path order: labels() is a std::map
+
+        // The CSV is a manifest as it is: its images, rooted at the dataset's folder, with the session's paths.
+        const lada::ImageListing listing = lada::listCsvManifest(toStd(out), {});
+        QCOMPARE(QDir(QString::fromStdString(listing.root)).absolutePath(), QDir(dataset(name).root).absolutePath());
+        QCOMPARE(listing.entries.size(), std::size_t(25));
+        for (const lada::ImageEntry& entry : listing.entries) {
+            QVERIFY2(session.labels().count(entry.relativePath) == 1, entry.relativePath.c_str());
+            QVERIFY(QFile::exists(QString::fromStdString(entry.file.string())));
+        }
 
         QByteArray errors;
         const auto python = runPython(QStringLiteral("import csv, json, sys\n"

@@ -113,7 +113,9 @@ private Q_SLOTS:
         QCOMPARE(lines.value(0), QStringLiteral("filepath,label"));
         QCOMPARE(lines.size(), 1 + 5);
         for (const QString& line : lines.mid(1)) {
-            const std::string path = line.section(',', 0, 0).toStdString();
+            // The CSV's paths start from its own folder (a manifest as it is); the answers' from the photo folder.
+            const std::string path =
+                QDir(flat).relativeFilePath(QDir::cleanPath(dir.filePath(line.section(',', 0, 0)))).toStdString();
             QVERIFY2(answered.count(path), path.c_str());
             QCOMPARE(line.section(',', 1), QString(answered[path] == 0 ? "cat" : "dog"));
         }

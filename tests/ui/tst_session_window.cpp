@@ -137,7 +137,10 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 1 + 12);
         std::map<std::string, QString> rows;
         for (const QString& line : lines.mid(1))
-            rows[line.section(QLatin1Char(','), 0, 0).toStdString()] = line.section(QLatin1Char(','), 1);
+            rows[QDir(m_train)  // the CSV's paths start from its folder, the journal's from the dataset's
+                     .relativeFilePath(
+                         QDir::cleanPath(QFileInfo(csv).dir().filePath(line.section(QLatin1Char(','), 0, 0))))
+                     .toStdString()] = line.section(QLatin1Char(','), 1);
         QCOMPARE(rows.count(lastTyped), size_t{0});  // the undone answer is not exported
         for (const auto& [path, label] : typed)
             if (path != lastTyped)
