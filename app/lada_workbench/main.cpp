@@ -59,6 +59,8 @@ int main(int argc, char** argv)
 
     QApplication app(argc, argv);
     nameApplication();
+    // Wayland compositors match the window to the menu entry (its name and icon) by this id.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.lada_workbench.LadaWorkbench"));
     lada::ui::registerWorkerTypes();
 
     lada::ui::LaunchOptions options;
