@@ -111,10 +111,21 @@ std::string freeName(const fs::path& file, std::set<std::string>& used)
 }
 
 // The report of a committed export of `set`.
-ExportReport reportFor(const StagedTarget& staged, ExportSet set)
+/** Writes `text` to `out` through a staged sibling, renamed into place when complete; returns the target's path. */
+std::string writeTextFile(const std::string& out, const std::string& text, bool force)
+{
+    StagedTarget staged(out, StagedTarget::Kind::File, force);
+    std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
+    stream << text;
+    finishStream(stream, staged);
+    staged.commit();
+    return staged.target();
+}
+
+ExportReport reportFor(const std::string& target, ExportSet set)
 {
     ExportReport report;
-    report.target = staged.target();
+    report.target = target;
     report.labeled = static_cast<int64_t>(set.labeled.size());
     report.skipped = static_cast<int64_t>(set.skipped.size());
     report.warnings = std::move(set.warnings);
@@ -189,7 +200,7 @@ ExportReport exportCsv(const Session& session, const std::string& out, const Exp
     finishStream(stream, staged);
     staged.commit();
 
-    return reportFor(staged, std::move(set));
+    return reportFor(staged.target(), std::move(set));
 }
 
 ExportReport exportImageFolder(const Session& session, const std::string& out, const ExportOptions& options)
@@ -312,13 +323,9 @@ ExportReport exportJson(const Session& session, const std::string& out, const Ex
         throw DataError(std::string("cannot export JSON: a path or label is not UTF-8 text (") + e.what() + ")");
     }
 
-    StagedTarget staged(out, StagedTarget::Kind::File, options.force);
-    std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
-    stream << text;
-    finishStream(stream, staged);
-    staged.commit();
+    const std::string target = writeTextFile(out, text, options.force);
 
-    return reportFor(staged, std::move(set));
+    return reportFor(target, std::move(set));
 }
 
 ExportReport exportLabelStudio(const Session& session, const std::string& out, const ExportOptions& options)
@@ -359,7 +366,7 @@ ExportReport exportLabelStudio(const Session& session, const std::string& out, c
     finishStream(configStream, stagedConfig);
     stagedConfig.commit();
     staged.commit();
-    return reportFor(staged, std::move(set));
+    return reportFor(staged.target(), std::move(set));
 }
 
 ExportReport exportJsonLines(const Session& session, const std::string& out, const ExportOptions& options)
@@ -372,12 +379,8 @@ ExportReport exportJsonLines(const Session& session, const std::string& out, con
     std::sort(answers.begin(), answers.end(), [](const Answer& a, const Answer& b) { return a.seq < b.seq; });
     const std::string text = jsonLinesText(answers);
 
-    StagedTarget staged(out, StagedTarget::Kind::File, options.force);
-    std::ofstream stream(staged.tempPath(), std::ios::binary | std::ios::trunc);
-    stream << text;
-    finishStream(stream, staged);
-    staged.commit();
-    return reportFor(staged, std::move(set));
+    const std::string target = writeTextFile(out, text, options.force);
+    return reportFor(target, std::move(set));
 }
 
 }  // namespace lada

@@ -36,22 +36,7 @@ Splits mnistSplits(bool withTest = true)
 
 ExperimentConfig smallConfig(const std::map<std::string, std::string>& extra = {})
 {
-    ExperimentConfig c;
-    applySettings(c, {{"strategy", "lada-entmix"},
-                      {"model", "cnn"},
-                      {"budget", "4"},
-                      {"initial", "10"},
-                      {"epochs", "2"},
-                      {"lambda-samples", "2"},
-                      {"policy-epochs", "1"},
-                      {"pool-subset", "60"},
-                      {"device", "cpu"},
-                      {"threads", "1"},
-                      {"seed", "3"},
-                      {"tsne-points", "0"},
-                      {"rounds", "0"}});
-    applySettings(c, extra);
-    return c;
+    return test::smallSessionConfig(extra);
 }
 
 DataSources sourcesOf(const Splits& s)

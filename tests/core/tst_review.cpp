@@ -35,21 +35,7 @@ Splits mnistSplits()
 
 ExperimentConfig smallConfig()
 {
-    ExperimentConfig c;
-    applySettings(c, {{"strategy", "lada-entmix"},
-                      {"model", "cnn"},
-                      {"budget", "4"},
-                      {"initial", "10"},
-                      {"epochs", "2"},
-                      {"lambda-samples", "2"},
-                      {"policy-epochs", "1"},
-                      {"pool-subset", "60"},
-                      {"device", "cpu"},
-                      {"threads", "1"},
-                      {"seed", "3"},
-                      {"tsne-points", "0"},
-                      {"rounds", "0"}});
-    return c;
+    return test::smallSessionConfig();
 }
 
 /** A session in `folder` with round 0 and round 1 answered (known labels) and trained, round 2 open. */
