@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/launch_options.h"
 #include "ui/worker/worker_types.h"
 
@@ -79,6 +80,8 @@ public:
      * from the actions themselves, so the list cannot drift from what the keys do.
      */
     QList<QPair<QString, QList<QAction*>>> shortcutGroups() const;
+    /** The rows of Help ▸ Keyboard shortcuts: shortcutGroups() as text, then the cards' own keys. */
+    QList<ShortcutRow> shortcutRows() const;
     /** Answers given in the window that the worker has not yet confirmed on the disk. */
     int unsavedAnswers() const { return static_cast<int>(m_pendingRows.size()); }
 

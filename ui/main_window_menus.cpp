@@ -46,6 +46,8 @@ QString plainText(const QAction* action)
 {
     QString text = action->text();
     text.remove(QRegularExpression(QStringLiteral("&(?!&)")));
+    if (text.endsWith(QChar(0x2026)))  // "Export labels…" is a command, not a dialog's promise, in a list
+        text.chop(1);
     return text;
 }
 
@@ -178,7 +180,7 @@ QList<QPair<QString, QList<QAction*>>> MainWindow::shortcutGroups() const
     return groups;
 }
 
-void MainWindow::showShortcuts()
+QList<ShortcutRow> MainWindow::shortcutRows() const
 {
     QList<ShortcutRow> rows;
     for (const auto& [menu, actions] : shortcutGroups()) {
@@ -186,7 +188,12 @@ void MainWindow::showShortcuts()
             rows.append({menu, plainText(action), action->shortcut().toString(QKeySequence::NativeText)});
     }
     rows.append(cardNavigationKeys());
-    ShortcutsDialog dialog(rows, this);
+    return rows;
+}
+
+void MainWindow::showShortcuts()
+{
+    ShortcutsDialog dialog(shortcutRows(), this);
     dialog.exec();
 }
 

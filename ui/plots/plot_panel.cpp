@@ -28,9 +28,9 @@ PlotPanel::PlotPanel(QWidget* parent)
     grid->addWidget(m_entropy, 1, 0);
     grid->addWidget(m_histogram, 1, 1);
     grid->addWidget(m_tsne, 2, 0, 1, 2);
-    grid->setRowStretch(0, 2);
-    grid->setRowStretch(1, 2);
-    grid->setRowStretch(2, 3);
+    grid->setRowStretch(0, 5);  // the accuracy plot carries a source line and a legend row: a little taller
+    grid->setRowStretch(1, 4);
+    grid->setRowStretch(2, 6);
 }
 
 void PlotPanel::setClassNames(const QStringList& names)
