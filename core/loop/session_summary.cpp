@@ -27,7 +27,9 @@ RoundPairs pairsOf(const RoundReport& report)
     RoundPairs r;
     r.round = report.round;
     r.mixLayer = d.mixLayer;
-    r.pairs = static_cast<int64_t>(d.tauAll.size());
+    // A LADA round scores its candidates as pairs (2 images each); history.jsonl keeps tau* of every pair
+    // only up to 200 pairs, quantiles beyond, so the count comes from the candidates.
+    r.pairs = d.candidates > 0 ? d.candidates / 2 : static_cast<int64_t>(d.tauAll.size());
     r.meanVirtualEntropy = d.meanVirtualScore;
     if (!d.tauAll.empty()) {
         std::vector<float> sorted = d.tauAll;

@@ -115,6 +115,34 @@ private Q_SLOTS:
         QCOMPARE(s.labelsPerClass, (std::vector<int64_t>{0, 0}));
         QVERIFY(std::isnan(s.rounds.at(0).accuracy));
     }
+
+    void aLargeRoundCountsItsPairsFromTheCandidates()
+    {
+        // Past 200 pairs history.jsonl keeps tau* as quantiles: the pair count comes from the candidates
+        // (two images per pair), the median from the quantiles.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string folder = dir.filePath(QStringLiteral("large")).toStdString();
+        lada::SessionInfo info;
+        info.datasetRoot = LADA_SOURCE_DIR "/resources/sample/mnist/train";
+        info.classNames = {"a", "b"};
+        {
+            lada::Session session = lada::Session::create(folder, info);
+            lada::RoundOutcome r1;
+            r1.report.round = 1;
+            auto& d = r1.report.proposal.diagnostics;
+            d.mixLayer = 1;
+            d.candidates = 960;
+            for (int i = 0; i < 480; ++i)
+                d.tauAll.push_back(static_cast<float>(i) / 480.0F);
+            session.appendRoundHistory(lada::roundRecordJson(r1));
+        }
+        const lada::Session session = lada::Session::open(folder, lada::Session::Mode::ReadOnly);
+        const lada::SessionSummary s = lada::summarizeSession(session);
+        QCOMPARE(s.pairRounds.size(), std::size_t{1});
+        QCOMPARE(s.pairRounds[0].pairs, int64_t{480});
+        QCOMPARE(s.pairRounds[0].tauMedian, 240.0 / 480.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSessionSummary)

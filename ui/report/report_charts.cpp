@@ -4,6 +4,7 @@
 #include "ui/plots/accuracy_plot.h"
 #include "ui/plots/plot_base.h"
 #include "ui/plots/plot_colors.h"
+#include "ui/plots/plot_panel.h"
 #include "ui/plots/tau_plot.h"
 #include "ui/plots/virtual_entropy_plot.h"
 
@@ -59,7 +60,8 @@ void fitBars(QCustomPlot& plot, double highest)
 std::unique_ptr<QCustomPlot> accuracyChart(const SessionSummary& summary)
 {
     auto plot = std::make_unique<AccuracyPlot>();
-    plot->startRun(QString::fromStdString(summary.name));
+    // Named as the window names the session's run, so a report and a screenshot agree.
+    plot->startRun(PlotPanel::runName(QString::fromStdString(summary.strategy), QString::fromStdString(summary.name)));
     for (const RoundOutcome& o : summary.rounds) {
         switch (o.accuracySource) {
         case AccuracySource::TestSplit: plot->setSource(QStringLiteral("on the test split")); break;
