@@ -214,14 +214,12 @@ private Q_SLOTS:
         std::sort(rows.begin() + 1, rows.end());
         QCOMPARE(rows, expected);  // expected is in path order: labels() is a std::map
 
-        // The CSV is a manifest as it is: its images, rooted at the dataset's folder, with the session's paths.
+        // The CSV is a manifest as it is: rooted at the dataset's folder, with the session's paths.
         const lada::ImageListing listing = lada::listCsvManifest(toStd(out), {});
         QCOMPARE(QDir(QString::fromStdString(listing.root)).absolutePath(), QDir(dataset(name).root).absolutePath());
         QCOMPARE(listing.entries.size(), std::size_t(25));
-        for (const lada::ImageEntry& entry : listing.entries) {
+        for (const lada::ImageEntry& entry : listing.entries)
             QVERIFY2(session.labels().count(entry.relativePath) == 1, entry.relativePath.c_str());
-            QVERIFY(QFile::exists(QString::fromStdString(entry.file.string())));
-        }
 
         QByteArray errors;
         const auto python = runPython(QStringLiteral("import csv, json, sys\n"
@@ -540,10 +538,7 @@ private Q_SLOTS:
 
     void commandLineExportsAndImports()
     {
-        const QString cli = QStringLiteral(LADA_CLI_PATH);
-        if (!QFileInfo(cli).isExecutable()) {
-            QSKIP("lada-cli is not built");
-        }
+        const QString cli = QStringLiteral(LADA_CLI_PATH);  // built before the tests (add_dependencies)
         auto run = [&](const QStringList& args, QByteArray* out, QByteArray* err) {
             QProcess process;
             process.start(cli, args);
