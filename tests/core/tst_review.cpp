@@ -4,6 +4,7 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/labeling_session.h"
+#include "session_fixtures.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -18,20 +19,7 @@ using namespace lada;
 
 namespace {
 
-/** 300 training and 100 test images of the MNIST test split (30 + 10 per digit). */
-Splits mnistSplits()
-{
-    const Dataset all = test::mnistSample(40);
-    std::vector<int64_t> train, held;
-    const auto* y = all.labels.data_ptr<int64_t>();
-    std::vector<int> seen(10, 0);
-    for (int64_t i = 0; i < all.size(); ++i)
-        (seen[static_cast<size_t>(y[i])]++ < 30 ? train : held).push_back(i);
-    Splits s;
-    s.train = all.subset(torch::tensor(train, torch::kLong));
-    s.test = all.subset(torch::tensor(held, torch::kLong));
-    return s;
-}
+using test::mnistSplits;
 
 ExperimentConfig smallConfig()
 {
