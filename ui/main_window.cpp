@@ -424,10 +424,10 @@ QStringList MainWindow::recentSessions()
     return QSettings().value(QStringLiteral("recentSessions")).toStringList();
 }
 
-void MainWindow::exportLabels(const QString& format, const QString& target, bool force)
+void MainWindow::exportLabels(const QString& format, const QString& target, bool force, const QString& imagePrefix)
 {
     log(tr("Exporting the labels as %1 to %2…").arg(format, target));
-    Q_EMIT exportRequested(format, target, force);
+    Q_EMIT exportRequested(format, target, force, imagePrefix);
 }
 
 void MainWindow::importLabels(const QString& csvPath)

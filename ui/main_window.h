@@ -48,8 +48,11 @@ public:
     void openSession(const QString& folder);
     /** Imports a `filepath,label` CSV into the open session (the worker journals it). */
     void importLabels(const QString& csvPath);
-    /** Exports the open session's labels ("csv", "imagefolder", "json") to `target`; the worker writes it. */
-    void exportLabels(const QString& format, const QString& target, bool force);
+    /**
+     * Exports the open session's labels ("csv", "imagefolder", "json", "jsonl", "labelstudio") to `target`;
+     * the worker writes it. `imagePrefix`: Label Studio image references (empty: local-file URLs).
+     */
+    void exportLabels(const QString& format, const QString& target, bool force, const QString& imagePrefix = {});
     /** The open session's folder (empty before one is open). */
     const QString& sessionFolder() const { return m_sessionFolder; }
     /** The recent session folders, most recent first (QSettings "recentSessions"). */
@@ -91,7 +94,7 @@ Q_SIGNALS:
     void sessionRequested(const lada::ui::SessionSettings& settings, const QString& folder);
     void openSessionRequested(const QString& folder, const QString& cacheFolder);
     void relocateRequested(const QString& folder, const QString& newRoot, const QString& cacheFolder);
-    void exportRequested(const QString& format, const QString& target, bool force);
+    void exportRequested(const QString& format, const QString& target, bool force, const QString& imagePrefix);
     void importRequested(const QString& csvPath);
     void answerSubmitted(qint64 row, int label);
     void undoRequested();

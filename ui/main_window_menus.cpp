@@ -20,6 +20,7 @@
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -321,6 +322,17 @@ void MainWindow::exportFromDialog()
     if (!ok)
         return;
     const Choice& choice = choices[static_cast<int>(texts.indexOf(picked))];
+    QString imagePrefix;
+    if (choice.format == QLatin1String("labelstudio")) {
+        imagePrefix = QInputDialog::getText(
+                          this, tr("Label Studio image references"),
+                          tr("Leave empty for Label Studio's local files (/data/local-files/?d=…, relative to the "
+                             "dataset folder), or give the URL prefix your images are served under:"),
+                          QLineEdit::Normal, QString(), &ok)
+                          .trimmed();
+        if (!ok)
+            return;
+    }
     const QString suggested = QDir::home().filePath(QFileInfo(m_sessionFolder).fileName() + choice.suffix);
     const QString target = QFileDialog::getSaveFileName(this, tr("Export to"), suggested, QString(), nullptr,
                                                         QFileDialog::DontConfirmOverwrite);
@@ -333,7 +345,7 @@ void MainWindow::exportFromDialog()
             return;
         force = true;
     }
-    exportLabels(choice.format, target, force);
+    exportLabels(choice.format, target, force, imagePrefix);
 }
 
 }  // namespace lada::ui

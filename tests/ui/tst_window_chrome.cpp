@@ -16,6 +16,9 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -216,6 +219,21 @@ private Q_SLOTS:
             QVERIFY(reviewDialog->grab().save(QDir(shots).filePath(QStringLiteral("review.png"))));
         }
         reviewDialog->close();
+
+        // File ▸ Export labels as Label Studio tasks, the images under a URL prefix the person gave.
+        const QString tasks = m_dir.filePath(QStringLiteral("tasks-%1.json").arg(session));
+        QSignalSpy exported(w.get(), &MainWindow::exportShown);
+        w->exportLabels(QStringLiteral("labelstudio"), tasks, false, QStringLiteral("https://images.example/mnist/"));
+        QVERIFY(exported.wait(30000));
+        QFile file(tasks);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+        QCOMPARE(array.size(), 11);
+        for (const QJsonValue& task : array) {
+            const QString image = task[QStringLiteral("data")][QStringLiteral("image")].toString();
+            QVERIFY2(image.startsWith(QStringLiteral("https://images.example/mnist/")), qPrintable(image));
+        }
+        QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("tasks-%1.label_config.xml").arg(session))));
     }
 
     void simulatedOracleHandsOverAfterItsRounds()

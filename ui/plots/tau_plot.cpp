@@ -31,7 +31,7 @@ TauPlot::TauPlot(QWidget* parent)
     yAxis->setLabel(tr("τ*"));
     m_upper = addGraph();
     m_upper->setPen(QPen(QColor(80, 120, 200, 90)));
-    m_upper->setName(tr("interquartile band"));
+    m_upper->setName(tr("IQR"));  // short names: the legend sits under a plot that may be 250 px wide
     m_lower = addGraph();
     m_lower->setPen(QPen(QColor(80, 120, 200, 90)));
     m_upper->setBrush(QColor(80, 120, 200, 60));
@@ -39,11 +39,11 @@ TauPlot::TauPlot(QWidget* parent)
     m_lower->setName(QString());  // not QCustomPlot's "Graph 2": the band is one legend entry
     m_median = addGraph();
     m_median->setPen(QPen(QColor(30, 70, 160), 2));
-    m_median->setName(tr("median over pairs"));
+    m_median->setName(tr("median"));
     m_selected = addGraph();
     m_selected->setLineStyle(QCPGraph::lsNone);
     m_selected->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 60, 40), 6));
-    m_selected->setName(tr("selected pairs"));
+    m_selected->setName(tr("queried pairs"));
     // The legend is one row under the plot (PlotBase), so the y range needs no headroom for it.
     setLegendColumns(3);
     xAxis->setRange(0, 5);

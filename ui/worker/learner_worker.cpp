@@ -250,13 +250,14 @@ void LearnerWorker::importLabels(const QString& csvPath)
     });
 }
 
-void LearnerWorker::exportSession(const QString& format, const QString& target, bool force)
+void LearnerWorker::exportSession(const QString& format, const QString& target, bool force, const QString& imagePrefix)
 {
     guarded(tr("Cannot export to %1: %2").arg(target), [&] {
         if (!m_session)
             throw Error("no session is open");
         ExportOptions options;
         options.force = force;
+        options.imagePrefix = imagePrefix.toStdString();
         const ExportReport r =
             m_session->exportLabels(parseExportFormat(format.toStdString()), target.toStdString(), options);
         Q_EMIT exportFinished(toQ(exportDescription(r)));

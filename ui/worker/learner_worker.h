@@ -59,8 +59,13 @@ public Q_SLOTS:
     void relocateSession(const QString& folder, const QString& newRoot, const QString& cacheFolder);
     /** Records the labels of a `filepath,label` CSV in the open session (journaled first). */
     void importLabels(const QString& csvPath);
-    /** Exports the open session's labeled set ("csv", "imagefolder" or "json") to `target`; emits exportFinished. */
-    void exportSession(const QString& format, const QString& target, bool force);
+    /**
+     * Exports the open session's labeled set (a format parseExportFormat accepts) to `target`; emits
+     * exportFinished. `imagePrefix`: Label Studio image references as that prefix + the path (empty:
+     * local-file URLs relative to the dataset folder).
+     */
+    void exportSession(const QString& format, const QString& target, bool force,
+                       const QString& imagePrefix = QString());
     /** The oracle's answer for a shown image: a class index, or -1 to skip it (it leaves the pool). */
     void submitAnswer(qint64 row, int label);
     /** Takes back the most recent answer (any number of times, back to the undo floor); journaled. */
