@@ -288,6 +288,24 @@ private Q_SLOTS:
             QVERIFY2(t == std::round(t), qPrintable(QString::number(t)));
     }
 
+    void aLongTitleIsElidedToANarrowPlot()
+    {
+        VirtualEntropyHistogram plot;
+        plot.resize(220, 200);
+        plot.show();
+        plot.showRound(12, std::vector<float>(480, 1.5F));
+        QCoreApplication::processEvents();
+        const QString whole = QStringLiteral("Virtual-instance entropy, round 12 (480 pairs)");
+        QCOMPARE(plot.title(), whole);  // the whole title for tests, the save dialog and the report
+        auto* title = qobject_cast<QCPTextElement*>(plot.plotLayout()->element(0, 0));
+        QVERIFY(title);
+        QVERIFY2(title->text().endsWith(QChar(0x2026)), qPrintable(title->text()));
+        QVERIFY(QFontMetrics(title->font()).horizontalAdvance(title->text()) <= plot.width());
+        plot.resize(900, 200);
+        QCOMPARE(title->text(), whole);  // wide enough again: drawn whole
+        QCOMPARE(plot.title(), whole);
+    }
+
     void aRunHasOneLegendNameBeforeAndAfterARestore()
     {
         // A new session: the curve starts before the folder is known, and is named when the session opens.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "ui/plots/plot_base.h"
 
+#include <algorithm>
+
 #include <QFileDialog>
 #include <QMenu>
 
@@ -38,13 +40,32 @@ void PlotBase::setDescription(const QString& text)
 
 QString PlotBase::title() const
 {
-    return m_title->text();
+    return m_title->text() == m_shownTitle ? m_fullTitle : m_title->text();
 }
 
 void PlotBase::requestReplot()
 {
+    fitTitle();
     updateLegend();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void PlotBase::fitTitle()
+{
+    if (m_title->text() != m_shownTitle)
+        m_fullTitle = m_title->text();  // set anew by a subclass
+    // The title's cell is the axis rect's column: a legend at the right takes its width from the title too.
+    int available = width() - 16;
+    if (m_legendPlace == LegendPlace::Right && m_legendBox && m_legendBox->layout())
+        available -= m_legendBox->outerRect().width();
+    m_shownTitle = QFontMetrics(m_title->font()).elidedText(m_fullTitle, Qt::ElideRight, std::max(40, available));
+    m_title->setText(m_shownTitle);
+}
+
+void PlotBase::resizeEvent(QResizeEvent* event)
+{
+    fitTitle();
+    QCustomPlot::resizeEvent(event);
 }
 
 int PlotBase::axisRectRow() const
@@ -145,7 +166,7 @@ bool PlotBase::saveTo(const QString& file)
 
 void PlotBase::saveInteractively()
 {
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save plot"), m_title->text() + QStringLiteral(".png"),
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save plot"), title() + QStringLiteral(".png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (!file.isEmpty())
         saveTo(file);

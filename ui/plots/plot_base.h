@@ -37,6 +37,8 @@ public:
 
 protected:
     void contextMenuEvent(QContextMenuEvent* event) override;
+    /** Fits the title to the new width (elided with '…'; title() and the tooltip keep it whole). */
+    void resizeEvent(QResizeEvent* event) override;
     /** Updates the legend, then redraws when the event loop is next idle, so several updates cost one replot. */
     void requestReplot();
     /** Moves the legend to `place`, outside the axis rect. */
@@ -55,10 +57,17 @@ protected:
 private:
     /** The layout row of the axis rect. */
     int axisRectRow() const;
+    /**
+     * Elides the title to the plot's width: a subclass sets m_title's text whole (a round's title can be
+     * long); what is drawn is the elided copy, recognised so that the whole text is kept.
+     */
+    void fitTitle();
 
     LegendPlace m_legendPlace = LegendPlace::Below;
     QCPLayoutGrid* m_legendBox = nullptr;  ///< the legend and its spacers, in the plot's layout while shown
     int m_legendWrap = 4;
+    QString m_fullTitle;   ///< the title as last set
+    QString m_shownTitle;  ///< what m_title draws: m_fullTitle elided to the width
 };
 
 }  // namespace lada::ui
