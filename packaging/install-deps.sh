@@ -10,6 +10,7 @@ packages=(
     libopenblas0-openmp     # libtorch falls back to the reference BLAS otherwise (~17x slower GEMM)
     libopencv-dev           # image decoding (PNG, JPEG, BMP, TIFF, WebP)
     nlohmann-json3-dev      # JSON for results, sessions, dataset caches
+    libboost-dev            # Boost.Math (header-only): the p-values of the experiment summaries' paired tests
     libcli11-dev            # command-line parsing of lada-cli
     zlib1g-dev              # gzip'd MNIST idx files
     libfaiss-dev            # k-means (ALFA-Mix) and nearest neighbours (the t-SNE map's affinities)
