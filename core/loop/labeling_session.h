@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace lada {
@@ -335,6 +336,8 @@ private:
     int64_t undoLatestAnswer();
     /** Takes back the latest review edit (m_mutex held). */
     UndoneStep undoReviewEdit();
+    /** The rows whose answer is (or, deferred, will be) held out. m_mutex held. */
+    std::unordered_set<int64_t> heldOutNow() const;
     /** True when `row`'s answer is (or, deferred, will be) held out. m_mutex held. */
     bool isHeldOut(int64_t row) const;
     /** Replaces `row`'s answer in the learner by `label` (now, or at endPhase). m_mutex held. */

@@ -8,10 +8,33 @@
 #include <algorithm>
 #include <filesystem>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
 namespace lada {
+
+namespace {
+
+/**
+ * The held-out rows now: the learner's, then each deferred step in order (`heldOutStep(step)`: the step
+ * leaves its row held out), so a row's latest deferred step decides while a phase runs.
+ */
+template <class Steps, class HeldOutStep>
+std::unordered_set<int64_t> heldOutAfter(const std::vector<int64_t>& rows, const Steps& deferred,
+                                         HeldOutStep heldOutStep)
+{
+    std::unordered_set<int64_t> heldOut(rows.begin(), rows.end());
+    for (const auto& step : deferred) {
+        if (heldOutStep(step))
+            heldOut.insert(step.row);
+        else
+            heldOut.erase(step.row);
+    }
+    return heldOut;
+}
+
+}  // namespace
 
 std::vector<ReviewEntry> LabelingSession::answeredImages() const
 {
@@ -20,6 +43,11 @@ std::vector<ReviewEntry> LabelingSession::answeredImages() const
         throw Error("this session has no folder: its answers are not journaled, so they cannot be reviewed");
     const std::unordered_map<std::string, int64_t> rowOf = rowsByPath(m_learner->train().paths);
     const fs::path root(m_journal->info().datasetRoot);
+    // Looked up per answer below: indexed once, not searched per answer (a session holds thousands).
+    const std::unordered_set<int64_t> heldOut = heldOutNow();
+    std::unordered_map<int64_t, size_t> orderOf;
+    for (size_t i = 0; i < m_answerOrder.size(); ++i)
+        orderOf.emplace(m_answerOrder[i], i);
     std::vector<ReviewEntry> out;
     for (const Answer& a : m_journal->currentAnswers()) {
         const auto it = rowOf.find(a.path);
@@ -32,21 +60,23 @@ std::vector<ReviewEntry> LabelingSession::answeredImages() const
         e.label = a.skipped ? -1 : a.classIndex;
         e.round = a.round;
         e.time = a.time;
-        e.heldOut = isHeldOut(e.row);
-        const auto order = std::find(m_answerOrder.begin(), m_answerOrder.end(), e.row);
-        e.belowUndoFloor = static_cast<size_t>(order - m_answerOrder.begin()) < m_undoFloor;
+        e.heldOut = heldOut.count(e.row) > 0;
+        const auto order = orderOf.find(e.row);
+        e.belowUndoFloor = order != orderOf.end() && order->second < m_undoFloor;
         out.push_back(std::move(e));
     }
     return out;
 }
 
+std::unordered_set<int64_t> LabelingSession::heldOutNow() const
+{
+    return heldOutAfter(m_heldOutRows, m_deferred,
+                        [](const Deferred& d) { return d.kind == Deferred::Kind::Answer && d.heldOut; });
+}
+
 bool LabelingSession::isHeldOut(int64_t row) const
 {
-    // The latest deferred step decides while a phase runs; the learner's state otherwise.
-    for (auto d = m_deferred.rbegin(); d != m_deferred.rend(); ++d)
-        if (d->row == row)
-            return d->kind == Deferred::Kind::Answer && d->heldOut;
-    return std::find(m_heldOutRows.begin(), m_heldOutRows.end(), row) != m_heldOutRows.end();
+    return heldOutNow().count(row) > 0;
 }
 
 Answer LabelingSession::reviewedAnswer(int64_t row) const
