@@ -143,8 +143,10 @@ private:
     void updateTitle();
     /** The size of a first window: 1600×1000 or 90 % of the screen's available area, whichever is smaller. */
     void placeFirstWindow();
-    /** One line per recent session: dataset, strategy, labels, date (read from the session folder). */
+    /** One line per recent session: dataset, strategy, labels, date; described again only when its files change. */
     static QString recentSessionText(const QString& folder);
+    /** That line, read from the session folder (the journal replayed). */
+    static QString describeSession(const QString& folder);
 
     LaunchOptions m_launch;
     SessionSettings m_settings;

@@ -18,6 +18,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHash>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -251,6 +252,27 @@ void MainWindow::showAbout()
 }
 
 QString MainWindow::recentSessionText(const QString& folder)
+{
+    // Replaying a journal is file work on the GUI thread: done again only when the session's files changed
+    // since the menu last opened (the open session's journal grows; the others seldom change).
+    struct Described {
+        QDateTime journalModified, infoModified;
+        qint64 journalSize = -1;
+        QString text;
+    };
+    static QHash<QString, Described> described;
+    const QDir dir(folder);
+    const QFileInfo journal(dir.filePath(QStringLiteral("labels.jsonl")));
+    const QFileInfo info(dir.filePath(QStringLiteral("session.json")));
+    Described& d = described[folder];
+    if (d.text.isEmpty() || d.journalSize != journal.size() || d.journalModified != journal.lastModified() ||
+        d.infoModified != info.lastModified()) {
+        d = {journal.lastModified(), info.lastModified(), journal.size(), describeSession(folder)};
+    }
+    return d.text;
+}
+
+QString MainWindow::describeSession(const QString& folder)
 {
     const QString name = QFileInfo(folder).fileName();
     try {
