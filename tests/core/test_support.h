@@ -2,9 +2,9 @@
 #pragma once
 // Shared helpers of the core tests: real MNIST data from the extracted shared archive.
 
-#include "core/config/setting_table.h"
 #include "core/data/channel_stats.h"
 #include "core/data/dataset_loader.h"
+#include "session_settings.h"
 
 #include <QString>
 #include <QtTest/QtTest>
@@ -17,30 +17,6 @@ namespace lada::test {
 inline QString mnistRoot()
 {
     return QStringLiteral(LADA_TEST_DATA_DIR "/mnist-png");
-}
-
-/**
- * A labeling session's settings for fast tests: LADA on the small CNN, 2 epochs, budget 4, 10 initial
- * images, a 60-image candidate subset, one CPU thread, no t-SNE map; `extra` overrides (setting-table keys).
- */
-inline ExperimentConfig smallSessionConfig(const std::map<std::string, std::string>& extra = {})
-{
-    ExperimentConfig c;
-    applySettings(c, {{"strategy", "lada-entmix"},
-                      {"model", "cnn"},
-                      {"budget", "4"},
-                      {"initial", "10"},
-                      {"epochs", "2"},
-                      {"lambda-samples", "2"},
-                      {"policy-epochs", "1"},
-                      {"pool-subset", "60"},
-                      {"device", "cpu"},
-                      {"threads", "1"},
-                      {"seed", "3"},
-                      {"tsne-points", "0"},
-                      {"rounds", "0"}});
-    applySettings(c, extra);
-    return c;
 }
 
 /** The first `perClass` images of each digit of the MNIST test split: real data, quick to load. */

@@ -3,6 +3,7 @@
 // Shared helpers of the ui tests: small ImageFolder trees cut from the real MNIST PNG archive, and the
 // small session settings that keep a round within a second or two on a 2-core machine.
 
+#include "../core/session_settings.h"
 #include "core/config/setting_table.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/query_card.h"
@@ -86,25 +87,10 @@ inline bool makeSmallSplits(const QString& dir, QString& train, QString& test)
     return makeMnistFolder(train, "train", 12) && makeMnistFolder(test, "test", 5);
 }
 
-/** Settings for fast tests: a small CNN, few epochs, a small candidate subset, one torch thread. */
+/** Settings for fast tests: the core tests' small session (tests/core/test_support.h), 3 epochs, a t-SNE map. */
 inline ui::SessionSettings smallSettings()
 {
-    ui::SessionSettings s;
-    lada::applySettings(s, {{"strategy", "lada-entmix"},
-                            {"model", "cnn"},
-                            {"budget", "4"},
-                            {"initial", "10"},
-                            {"epochs", "3"},
-                            {"lambda-samples", "2"},
-                            {"policy-epochs", "1"},
-                            {"pool-subset", "60"},
-                            {"device", "cpu"},
-                            {"threads", "1"},
-                            {"seed", "3"},
-                            {"tsne-points", "40"},
-                            {"tsne-iterations", "100"},
-                            {"rounds", "0"}});
-    return s;
+    return lada::test::smallSessionConfig({{"epochs", "3"}, {"tsne-points", "40"}, {"tsne-iterations", "100"}});
 }
 
 /**
