@@ -3,6 +3,7 @@
 // simulated oracle. This file parses the command line and prints; the session does the rest.
 #include "app/lada_cli/commands.h"
 #include "app/lada_cli/progress_line.h"
+#include "app/lada_cli/setting_flags.h"
 
 #include "core/config/presets.h"
 #include "core/config/setting_table.h"
@@ -46,12 +47,24 @@ int runExperiment(const RunArgs& a)
         for (const std::string& line : notes)
             std::cerr << line << '\n';
     }
-    const bool completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
-        if (!a.quiet)
-            std::cerr << roundSummary(o) << '\n';
-        if (!a.out.empty())  // rewritten every round, so an interrupted run keeps its curve
-            writeResults(a.out, c, session->provenance(), session->learner().history());
-    });
+    // A continued session runs --rounds more rounds after its last one; its results file records the
+    // round the run ends at, so that "rounds" there is the curve's target however often it was resumed.
+    const std::vector<RoundReport>& history = session->learner().history();
+    ExperimentConfig recorded = c;
+    recorded.rounds = (history.empty() ? 0 : history.back().round) + c.rounds;
+    auto write = [&] {
+        if (!a.out.empty())
+            writeResults(a.out, recorded, session->provenance(), history);
+    };
+    bool completed = true;
+    if (!history.empty() && c.rounds == 0)
+        write();  // nothing more to run: the results from the restored history (a run stopped before its write)
+    else
+        completed = session->runWithGroundTruth(c.rounds, progress, [&](const RoundOutcome& o) {
+            if (!a.quiet)
+                std::cerr << roundSummary(o) << '\n';
+            write();  // rewritten every round, so an interrupted run keeps its curve
+        });
     if (!completed && !a.quiet)
         std::cerr << exhaustedDescription(*session) << '\n';
 
@@ -77,16 +90,8 @@ void registerRunCommand(CLI::App& app, Action& action)
     run->add_flag("--quiet", args->quiet, "No progress on stderr");
     // Every setting, from the one table: the flag is the key; the table parses the value (and refuses
     // it with the key named) exactly as it does session.json and the workbench's --set.
-    const ExperimentConfig defaults;
-    for (const SettingSpec& spec : settingTable()) {
-        const std::string flag = "--" + spec.key, help = spec.help + " [" + spec.get(defaults) + "]";
-        auto store = [args, key = spec.key](const std::string& v) { args->request.settings[key] = v; };
-        CLI::Option* o = spec.kind == SettingKind::Flag
-                             ? run->add_flag_function(
-                                   flag, [store](int64_t) { store("true"); }, help)
-                             : run->add_option_function<std::string>(flag, store, help)->type_name("VALUE");
-        o->group(spec.group);
-    }
+    addSettingFlags(*run,
+                    [args](const std::string& key, const std::string& value) { args->request.settings[key] = value; });
     run->callback([args, &action] { action = [args] { return runExperiment(*args); }; });
 }
 
