@@ -476,6 +476,11 @@ int main(int argc, char** argv)
     SimulatedOracle oracle(learner.train());
     for (int64_t r : learner.initialQueries())
         learner.recordAnswer(r, oracle.label(r));
+    // Every training draws its initial weights and batch order from torch's generator, which the
+    // measurements also use: reseeding it by the labeled count before each training makes a state's
+    // classifier the same whichever states and settings ran before it (--states 50 alone included).
+    auto reseed = [&] { torch::manual_seed(kStateSeed * 100000 + learner.labeledRows().size()); };
+    reseed();
     RoundReport state = learner.trainInitial();
 
     json doc;
@@ -493,10 +498,15 @@ int main(int argc, char** argv)
     const std::string jsonPath = args.out + "/policy-range.json";
     const double studyStart = now();
     for (int target : args.states) {
-        while (static_cast<int>(learner.labeledRows().size()) < target)
+        while (static_cast<int>(learner.labeledRows().size()) < target) {
+            reseed();
             state = learner.runRound(oracle);
+        }
         std::printf("\n== state: %zu labeled images, test accuracy %.2f %%, trained in %.1f s ==\n",
                     learner.labeledRows().size(), 100.0 * state.testAccuracy, state.trainingSeconds);
+        doc["states"][std::to_string(target)] = {{"test_accuracy", state.testAccuracy},
+                                                 {"training_seconds", state.trainingSeconds},
+                                                 {"labeled_rows", learner.labeledRows()}};
         // The same candidates for every setting at this state: 2,000 pool rows in a seeded random order.
         std::vector<int64_t> pool;
         for (int64_t r = 0; r < learner.train().size(); ++r)
