@@ -15,6 +15,12 @@ using Action = std::function<int()>;
 /** `lada-cli run`: one active-learning experiment with a simulated oracle (run_command.cpp). */
 void registerRunCommand(CLI::App& app, Action& action);
 
+/**
+ * `lada-cli experiment`: a grid of runs as child processes, resumable, then the summary tables and plots
+ * (experiment_command.cpp).
+ */
+void registerExperimentCommand(CLI::App& app, Action& action);
+
 /** `lada-cli export`: a session's labeled set as CSV, ImageFolder, JSON, Label Studio or JSON Lines (export_command.cpp). */
 void registerExportCommand(CLI::App& app, Action& action);
 

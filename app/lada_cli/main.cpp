@@ -16,6 +16,7 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     lada::cli::Action action;
     lada::cli::registerRunCommand(app, action);
+    lada::cli::registerExperimentCommand(app, action);
     lada::cli::registerExportCommand(app, action);
     lada::cli::registerImportCommand(app, action);
     try {
