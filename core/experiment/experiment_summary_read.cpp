@@ -98,11 +98,39 @@ double roundSeconds(const json& round, const std::string& where)
     return sum;
 }
 
-/** Appends the numbers of a virtual_score_all array (nulls are NaN scores the writer could not print). */
-void appendScores(const json& all, const std::string& where, RunResult& run)
+/**
+ * Appends a virtual_score_histogram's counts as values at their bins' centres (the writer's bins are 1/32
+ * bit wide, so a histogram of these values with bins that are multiples of 1/32 bit is the writer's). At most
+ * 10^7 values in all: a larger count is refused as malformed rather than allocated.
+ */
+void appendHistogram(const json& histogram, const std::string& where, RunResult& run)
 {
-    if (all.is_object()) {  // over 200 pairs: quantiles only
-        ++run.virtualEntropiesOmitted;
+    const double width = numberMember(histogram, "bin_bits", where);
+    const json& counts = member(histogram, "counts", where);
+    if (!(width > 0.0) || !counts.is_array())
+        fail(where + "counts", "is not a histogram (bin_bits > 0 and an array of counts)");
+    constexpr int64_t kMaxValues = 10'000'000;
+    int64_t total = 0;
+    for (const json& c : counts) {
+        if (!c.is_number_integer() || c.get<int64_t>() < 0 || c.get<int64_t>() > kMaxValues - total)
+            fail(where + "counts", "holds a count that is not a non-negative integer, or more than 10^7 in all");
+        total += c.get<int64_t>();
+    }
+    for (size_t i = 0; i < counts.size(); ++i)
+        run.virtualEntropies.insert(run.virtualEntropies.end(), size_t(counts[i].get<int64_t>()),
+                                    (double(i) + 0.5) * width);
+}
+
+/** Appends the numbers of a virtual_score_all array (nulls are NaN scores the writer could not print). */
+void appendScores(const json& round, const json& all, const std::string& where, RunResult& run)
+{
+    if (all.is_object()) {  // over 200 pairs: quantiles, and (since issue 13) the scores binned
+        const auto histogram = round.find("virtual_score_histogram");
+        if (histogram == round.end() || !histogram->is_object()) {
+            ++run.virtualEntropiesOmitted;
+            return;
+        }
+        appendHistogram(*histogram, where + "virtual_score_histogram.", run);
         return;
     }
     if (!all.is_array())
@@ -136,7 +164,7 @@ void readMixing(const json& round, const std::string& where, size_t index, size_
     }
     run.meanVirtualEntropy[index - 1] = numberOrNaN(round, "mean_virtual_score", where);
     if (const auto all = round.find("virtual_score_all"); all != round.end())
-        appendScores(*all, where, run);
+        appendScores(round, *all, where, run);
 }
 
 void readRounds(const json& doc, RunResult& run)

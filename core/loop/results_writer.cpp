@@ -37,6 +37,27 @@ json quantiles(std::vector<float> v)
     return q;
 }
 
+/**
+ * Counts of `v` in bins of kHistogramBinBits bits from 0 up to the largest finite value's bin (NaN and
+ * negative values are not counted): the virtual-entropy histogram (Fig. 7b) of a round with too many pairs
+ * to list, as {"bin_bits": w, "counts": [...]}, bin i holding [i w, (i + 1) w).
+ */
+constexpr double kHistogramBinBits = 1.0 / 32.0;
+
+json histogram(const std::vector<float>& v)
+{
+    std::vector<int64_t> counts;
+    for (const float x : v) {
+        if (!std::isfinite(x) || x < 0.0f)
+            continue;
+        const auto bin = static_cast<size_t>(std::floor(double(x) / kHistogramBinBits));
+        if (bin >= counts.size())
+            counts.resize(bin + 1, 0);
+        ++counts[bin];
+    }
+    return {{"bin_bits", kHistogramBinBits}, {"counts", counts}};
+}
+
 json roundJson(const RoundReport& r)
 {
     json j = {{"round", r.round},
@@ -86,6 +107,8 @@ json roundJson(const RoundReport& r)
             j["virtual_score_all"] =
                 d.virtualScoreAll.size() > 200 ? json(quantiles(d.virtualScoreAll)) : json(d.virtualScoreAll);
             j["tau_quantiles"] = quantiles(d.tauAll);
+            if (d.virtualScoreAll.size() > 200)  // every pair's score, binned: the quantiles alone cannot draw Fig. 7b
+                j["virtual_score_histogram"] = histogram(d.virtualScoreAll);
         }
         j["mean_virtual_score"] = number(d.meanVirtualScore);
         j["policy_loss"] = d.policyLoss;

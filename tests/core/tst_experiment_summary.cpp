@@ -402,6 +402,33 @@ private Q_SLOTS:
         QVERIFY(problemOf("negative-seed").find("config.seed is out of range") != std::string::npos);
     }
 
+    void binnedScoresArePooledAtTheirBinCentres()
+    {
+        // A round of over 200 pairs: quantiles in virtual_score_all and every score binned in
+        // virtual_score_histogram (results_writer.cpp, 1/32-bit bins). Counts 2, 0, 3 in bins of 0.5 bit:
+        // values 0.25, 0.25, 1.25, 1.25, 1.25 (sum 4.25).
+        QTemporaryDir dir;
+        const fs::path runs = fs::path(dir.path().toStdString()) / "runs" / "d";
+        const std::string mixing = R"([{"round": 0, "labeled": 20, "test_accuracy": 0.5},
+            {"round": 1, "labeled": 30, "test_accuracy": 0.5, "seconds": {}, "mean_virtual_score": 1,
+             "tau_quantiles": {"p25": 1, "p50": 1, "p75": 1}, "virtual_score_all": {"p50": 1},
+             "virtual_score_histogram": )";
+        writeText(runs / "binned/seed-1/result.json",
+                  resultText("", mixing + R"({"bin_bits": 0.5, "counts": [2, 0, 3]}}])", ""));
+        writeText(runs / "too-many/seed-1/result.json",
+                  resultText("", mixing + R"({"bin_bits": 0.5, "counts": [9000000, 9000000]}}])", ""));
+        writeText(runs / "negative/seed-1/result.json",
+                  resultText("", mixing + R"({"bin_bits": 0.5, "counts": [1, -1]}}])", ""));
+        const ExperimentSummary s = lada::summarizeExperiment(dir.path().toStdString());
+        const StrategySummary& binned = row(s, "d", "binned");
+        QCOMPARE(binned.virtualEntropies, (std::vector<double>{0.25, 0.25, 1.25, 1.25, 1.25}));
+        QCOMPARE(binned.virtualEntropiesOmitted, 0);
+        QCOMPARE(order(s), std::vector<std::string>{"d/binned"});
+        QCOMPARE(s.problems.size(), size_t(2));  // 1.8e7 values refused, not allocated; a negative count
+        for (const std::string& p : s.problems)
+            QVERIFY2(p.find("virtual_score_histogram.counts") != std::string::npos, p.c_str());
+    }
+
     void aFolderWithoutRunsIsRefused()
     {
         QTemporaryDir dir;
