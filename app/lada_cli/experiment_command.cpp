@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <csignal>
@@ -210,6 +211,8 @@ int runExperimentCommand(const ExperimentArgs& a)
     if (a.summaryOnly)
         return summarize(out, a.baseline.empty() ? recordedBaseline(out) : a.baseline, !a.noPlots) ? 0 : 1;
 
+    ExperimentConfig probe;
+    applySettings(probe, a.settings);  // a bad flag is named as itself, not through the first strategy
     ExperimentGrid grid;
     if (!a.grid.empty()) {
         if (!a.strategies.empty() || !a.seeds.empty() || !a.train.empty() || !a.test.empty() || !a.dataset.empty())
@@ -281,9 +284,21 @@ int runExperimentCommand(const ExperimentArgs& a)
     }
     for (const std::string& f : report.failed)
         std::cerr << "failed: " << f << '\n';
-    std::cerr << "runs: " << done << " of " << total << " finished" << '\n';
+    // A run may also end before its last round with exit code 0 (its pool used up): count what the folders hold.
+    int complete = 0;
+    for (const ExperimentRun& run : runs) {
+        const RunStatus s = inspectRun(out, run);
+        const bool failed = std::any_of(report.failed.begin(), report.failed.end(),
+                                        [&](const std::string& f) { return f.rfind(run.name() + ":", 0) == 0; });
+        if (s.state == RunState::Finished)
+            ++complete;
+        else if (!failed)
+            std::cerr << "unfinished: " << run.name() << " stopped after round " << s.completedRounds << " of "
+                      << run.rounds << ", see " << (fs::path(out) / run.folder / "log.txt").string() << '\n';
+    }
+    std::cerr << "runs: " << complete << " of " << total << " finished" << '\n';
     const bool summarized = summarize(out, baseline, !a.noPlots);
-    return report.failed.empty() && summarized ? 0 : 1;
+    return report.failed.empty() && complete == total && summarized ? 0 : 1;
 }
 
 }  // namespace
