@@ -25,6 +25,15 @@ void describeParser(QCommandLineParser& parser)
         QStringLiteral("SESSION")));
     parser.addOption(
         QCommandLineOption(kOut, QStringLiteral("The report's PDF file (with --report)"), QStringLiteral("FILE")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("plot-experiment"),
+        QStringLiteral("Draw the plots of the experiment folder DIR (lada-cli experiment --out) into DIR/plots as PNG "
+                       "and PDF, without a window"),
+        QStringLiteral("DIR")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("baseline"),
+        QStringLiteral("The strategy label the paired tests compare with (with --plot-experiment; default entropy)"),
+        QStringLiteral("NAME")));
 }
 
 /** The value of `--name VALUE` or `--name=VALUE` at argv[i]; advances i past a separate value. */
@@ -48,25 +57,29 @@ bool optionValue(int argc, const char* const* argv, int& i, const char* name, QS
 ConsoleRequest consoleRequest(int argc, const char* const* argv)
 {
     ConsoleRequest request;
-    bool report = false;
+    ConsoleAction command = ConsoleAction::None;  // --report or --plot-experiment, the first one given
     for (int i = 1; i < argc; ++i) {
         const QString arg = QString::fromLocal8Bit(argv[i]);
-        if (!report && (arg == QLatin1String("--version") || arg == QLatin1String("-v"))) {
+        if (command == ConsoleAction::None && (arg == QLatin1String("--version") || arg == QLatin1String("-v"))) {
             request.action = ConsoleAction::Version;
             return request;
         }
-        if (!report && (arg == QLatin1String("--help") || arg == QLatin1String("--help-all") ||
-                        arg == QLatin1String("-h") || arg == QLatin1String("-?"))) {
+        if (command == ConsoleAction::None && (arg == QLatin1String("--help") || arg == QLatin1String("--help-all") ||
+                                               arg == QLatin1String("-h") || arg == QLatin1String("-?"))) {
             request.action = ConsoleAction::Help;
             return request;
         }
-        if (optionValue(argc, argv, i, "report", request.session))
-            report = true;
-        else
-            optionValue(argc, argv, i, "out", request.out);
+        if (optionValue(argc, argv, i, "report", request.session)) {
+            if (command == ConsoleAction::None)
+                command = ConsoleAction::Report;
+        } else if (optionValue(argc, argv, i, "plot-experiment", request.experiment)) {
+            if (command == ConsoleAction::None)
+                command = ConsoleAction::PlotExperiment;
+        } else if (!optionValue(argc, argv, i, "out", request.out)) {
+            optionValue(argc, argv, i, "baseline", request.baseline);
+        }
     }
-    if (report)
-        request.action = ConsoleAction::Report;
+    request.action = command;
     return request;
 }
 

@@ -20,6 +20,7 @@ class QSlider;
 namespace lada::ui {
 
 class CardsView;
+class CompareRunsDialog;
 class LabelPanel;
 class LearnerWorker;
 class PlotPanel;
@@ -85,6 +86,12 @@ public:
     QList<QPair<QString, QList<QAction*>>> shortcutGroups() const;
     /** The rows of Help ▸ Keyboard shortcuts: shortcutGroups() as text, then the cards' own keys. */
     QList<ShortcutRow> shortcutRows() const;
+    /**
+     * File ▸ Compare runs… on `folder`: opens a CompareRunsDialog on the experiment folder (lada-cli experiment
+     * --out), not modal, and returns it; a folder without runs/ or one that cannot be read is refused with a
+     * message (onFailed) and returns nullptr.
+     */
+    CompareRunsDialog* compareRuns(const QString& folder);
     /** Answers given in the window that the worker has not yet confirmed on the disk. */
     int unsavedAnswers() const { return static_cast<int>(m_pendingRows.size()); }
 
@@ -139,6 +146,8 @@ private:
     void openReview();
     /** File ▸ Save report: the session as a PDF (settings, counts, plots, the last round's images). */
     void saveReportFromDialog();
+    /** File ▸ Compare runs…: asks for an experiment folder, then compareRuns. */
+    void compareRunsFromDialog();
     /** The window title: program, session name, and a marker while answers are being saved. */
     void updateTitle();
     /** The size of a first window: 1600×1000 or 90 % of the screen's available area, whichever is smaller. */

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/session/session.h"
 
+#include "ui/dialogs/compare_runs_dialog.h"
 #include "ui/dialogs/review_dialog.h"
 #include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/report/session_report.h"
@@ -83,6 +84,9 @@ void MainWindow::buildActions()
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addAction(tr("Save &report (PDF)…"), this, &MainWindow::saveReportFromDialog)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    QAction* compare = file->addAction(tr("&Compare runs…"), this, &MainWindow::compareRunsFromDialog);
+    compare->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    compare->setToolTip(tr("Open an experiment folder (lada-cli experiment --out): its summary table and plots"));
     file->addSeparator();
     file->addAction(tr("&Settings…"), this, &MainWindow::editSettings)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
@@ -234,6 +238,32 @@ void MainWindow::saveReportFromDialog()
     } else {
         onFailed(error);
     }
+}
+
+void MainWindow::compareRunsFromDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open an experiment folder"));
+    if (!folder.isEmpty())
+        compareRuns(folder);
+}
+
+CompareRunsDialog* MainWindow::compareRuns(const QString& folder)
+{
+    if (!CompareRunsDialog::isExperimentFolder(folder)) {
+        onFailed(
+            tr("%1 has no runs/ folder: not an experiment folder (made by lada-cli experiment --out)").arg(folder));
+        return nullptr;
+    }
+    auto* dialog = new CompareRunsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QString error;
+    if (!dialog->load(folder, QStringLiteral("entropy"), &error)) {
+        delete dialog;
+        onFailed(error);
+        return nullptr;
+    }
+    dialog->show();
+    return dialog;
 }
 
 void MainWindow::showAbout()

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // lada-workbench: the desktop window. Everything but argument handling lives in lada_ui.
+#include "core/experiment/experiment_summary.h"
+#include "ui/experiment/experiment_plots.h"
 #include "ui/launch_options.h"
 #include "ui/main_window.h"
 #include "ui/report/session_report.h"
@@ -39,6 +41,43 @@ int writeReport(int argc, char** argv, const lada::ui::ConsoleRequest& request)
     return 0;
 }
 
+/**
+ * --plot-experiment DIR [--baseline NAME]: the experiment's plots into DIR/plots, drawn offscreen (the runner
+ * `lada-cli experiment` calls this); 0 when written, 1 on an error, 2 on a usage error.
+ */
+int plotExperiment(int argc, char** argv, const lada::ui::ConsoleRequest& request)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");  // no window: no display needed
+    QApplication app(argc, argv);
+    nameApplication();
+    if (request.experiment.isEmpty() || request.baseline.isEmpty()) {
+        std::fprintf(stderr, "lada-workbench: --plot-experiment DIR [--baseline NAME] needs a folder and a name\n");
+        return 2;
+    }
+    try {
+        const lada::ExperimentSummary summary =
+            lada::summarizeExperiment(request.experiment.toStdString(), request.baseline.toStdString());
+        for (const std::string& problem : summary.problems)
+            std::fprintf(stderr, "lada-workbench: skipped %s\n", problem.c_str());
+        QStringList written;
+        QString error;
+        const bool saved = lada::ui::saveExperimentPlots(summary, request.experiment, &written, &error);
+        for (const QString& file : written)
+            std::printf("wrote %s\n", qPrintable(file));
+        if (!saved) {
+            std::fprintf(stderr, "lada-workbench: %s\n", qPrintable(error));
+            return 1;
+        }
+        if (written.isEmpty())
+            std::printf("no result file under %s/runs yet: no plots\n", qPrintable(request.experiment));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "lada-workbench: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -54,6 +93,7 @@ int main(int argc, char** argv)
         return 0;
     }
     case lada::ui::ConsoleAction::Report: return writeReport(argc, argv, request);
+    case lada::ui::ConsoleAction::PlotExperiment: return plotExperiment(argc, argv, request);
     case lada::ui::ConsoleAction::None: break;
     }
 
