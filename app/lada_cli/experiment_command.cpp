@@ -276,6 +276,8 @@ int runExperimentCommand(const ExperimentArgs& a)
     options.stop = &g_stop;
     options.say = [](const std::string& line) { std::cerr << line << std::endl; };
     const RunnerReport report = runJobs(todo, options);
+    std::signal(SIGINT, SIG_DFL);  // from here on (the tables, the plots) Ctrl+C stops at once
+    std::signal(SIGTERM, SIG_DFL);
     const int done = finished + report.finished;
     if (report.interrupted) {
         std::cerr << "interrupted: " << done << " of " << total << " runs finished, " << total - done
