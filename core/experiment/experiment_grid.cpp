@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -90,6 +91,7 @@ public:
         readSettings("/settings", m_grid.settings);
         readDatasets();
         readStrategies();
+        checkDatasetLabels();
         readSeeds();
         readBaselineAndJobs();
         return std::move(m_grid);
@@ -199,7 +201,7 @@ private:
             const Json& d = list[i];
             if (!d.is_object())
                 fail(pointer, "a dataset is an object with \"name\", \"train\" and optionally \"test\"");
-            checkMembers(d, pointer, {"name", "train", "test"});
+            checkMembers(d, pointer, {"name", "train", "test", "strategies"});
             GridDataset dataset;
             dataset.name = stringMember(d, pointer, "name", true);
             try {
@@ -217,8 +219,31 @@ private:
                 if (!fs::exists(dataset.test))
                     fail(pointer + "/test", "test \"" + dataset.test + "\" does not exist");
             }
+            if (d.contains("strategies")) {  // a subset of the grid's labels, checked once they are read
+                const Json& labels = d["strategies"];
+                if (!labels.is_array() || labels.empty())
+                    fail(pointer + "/strategies", "a dataset's \"strategies\" is a non-empty array of labels");
+                for (size_t j = 0; j < labels.size(); ++j) {
+                    if (!labels[j].is_string())
+                        fail(pointer + "/strategies/" + std::to_string(j), "a strategy label is a string");
+                    dataset.labels.push_back(labels[j].get<std::string>());
+                }
+            }
             m_grid.datasets.push_back(std::move(dataset));
         }
+    }
+
+    /** Every label a dataset names is one of the grid's strategies' labels. */
+    void checkDatasetLabels() const
+    {
+        std::set<std::string> known;
+        for (const GridStrategy& s : m_grid.strategies)
+            known.insert(s.label);
+        for (size_t i = 0; i < m_grid.datasets.size(); ++i)
+            for (size_t j = 0; j < m_grid.datasets[i].labels.size(); ++j)
+                if (!known.count(m_grid.datasets[i].labels[j]))
+                    fail("/datasets/" + std::to_string(i) + "/strategies/" + std::to_string(j),
+                         "label \"" + m_grid.datasets[i].labels[j] + "\" is not one of the grid's strategies");
     }
 
     void readStrategies()
@@ -353,6 +378,8 @@ std::vector<ExperimentRun> gridRuns(const ExperimentGrid& grid)
     for (const GridDataset& d : grid.datasets)
         for (uint64_t seed : grid.seeds)
             for (const GridStrategy& s : grid.strategies) {
+                if (!d.labels.empty() && std::find(d.labels.begin(), d.labels.end(), s.label) == d.labels.end())
+                    continue;  // not run on this dataset
                 ExperimentRun run;
                 run.dataset = d.name;
                 run.label = s.label;

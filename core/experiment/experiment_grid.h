@@ -11,8 +11,9 @@ namespace lada {
 
 /** A dataset of an experiment: its folder name under runs/ and the splits `lada-cli run` reads. */
 struct GridDataset {
-    std::string name;         ///< folder name: [A-Za-z0-9._+-], not "." or ".."
-    std::string train, test;  ///< absolute paths (test may be empty: 10 % of train measures accuracy)
+    std::string name;                 ///< folder name: [A-Za-z0-9._+-], not "." or ".."
+    std::string train, test;          ///< absolute paths (test may be empty: 10 % of train measures accuracy)
+    std::vector<std::string> labels;  ///< the strategy labels run on this dataset; empty = every one
 };
 
 /** A strategy of an experiment: the label that names its folder, the strategy it runs, its own settings. */

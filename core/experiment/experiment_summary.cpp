@@ -3,6 +3,7 @@
 // complete seeds, the paired tests against the baseline and the per-round bands the plots draw.
 #include "core/experiment/experiment_summary.h"
 
+#include "core/config/experiment_config.h"
 #include "core/error.h"
 #include "core/util/durable_io.h"
 
@@ -214,6 +215,11 @@ StrategySummary summarizeGroup(const GroupKey& key, Group& g, std::vector<std::s
     row.strategy = !g.complete.empty()     ? g.complete.front().strategy
                    : !g.unfinished.empty() ? g.unfinished.front().strategy
                                            : std::string();
+    try {
+        const StrategyKind kind = strategyFromString(row.strategy);
+        row.virtualScoreIsEntropy = kind != StrategyKind::LadaVarMix && kind != StrategyKind::LadaVarMixFixed;
+    } catch (const ConfigError&) {  // a strategy this version does not know: its score is taken as written
+    }
     std::vector<double> best, auc, final, seconds;
     for (const RunResult& r : g.complete) {
         row.seeds.push_back(r.seed);

@@ -77,6 +77,12 @@ struct RoundBand {
 /** One row of the summary table: a (dataset, label) group over its complete seeds. */
 struct StrategySummary {
     std::string dataset, label, strategy;
+    /**
+     * The virtual-instance score is an entropy in bits (LADA-EntMix, its fixed-tau ablation, the pipelined
+     * baseline); false for the variation-ratio strategies (lada-varmix*), whose score is 1 - max p and does not
+     * belong on an entropy axis (Fig. 7).
+     */
+    bool virtualScoreIsEntropy = true;
     std::vector<uint64_t> seeds;  ///< complete seeds, ascending
     /** Runs of the group not finished yet (not in the statistics): last round < config.rounds, or a
      *  seed-<n> folder without result.json. */

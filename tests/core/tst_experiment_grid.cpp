@@ -90,6 +90,16 @@ private Q_SLOTS:
         QVERIFY(contains(args, "--quiet"));
     }
 
+    void aDatasetRunsOnlyTheLabelsItNames()
+    {
+        const std::vector<ExperimentRun> runs = gridRuns(readGridFile(gridFile("dataset-strategies.json")));
+        std::vector<std::string> names;
+        for (const ExperimentRun& r : runs)
+            names.push_back(r.name());
+        QCOMPARE(names, (std::vector<std::string>{"mnist/entropy/seed-1", "mnist/lada-entmix-curve/seed-1",
+                                                  "small/lada-entmix-curve/seed-1"}));
+    }
+
     void flagsOverrideTheGridAndItsStrategies()
     {
         ExperimentGrid grid = readGridFile(gridFile("good.json"));
@@ -115,6 +125,8 @@ private Q_SLOTS:
         QTest::newRow("bad label characters") << "bad-label.json" << 5 << "lada/../curve";
         QTest::newRow("unknown member") << "unknown-member.json" << 5 << "unknown member \"seed\"";
         QTest::newRow("missing train") << "missing-train.json" << 3 << "\"train\" is missing";
+        QTest::newRow("unknown dataset label")
+            << "unknown-dataset-label.json" << 4 << "label \"lada-entmix-cruve\" is not one of the grid's strategies";
     }
     void badGridNamesFileAndLine()
     {

@@ -254,6 +254,7 @@ private Q_SLOTS:
         QCOMPARE(lada.virtualEntropiesOmitted, 1);
         QVERIFY(near(std::accumulate(lada.virtualEntropies.begin(), lada.virtualEntropies.end(), 0.0), 33.0, 1e-9));
 
+        QVERIFY(lada.virtualScoreIsEntropy);
         const StrategySummary& random = row(s, "mnist", "random");
         QVERIFY(random.tauPerRound.x.empty());  // not a mixing strategy
         QVERIFY(random.virtualEntropy.x.empty());
@@ -419,11 +420,16 @@ private Q_SLOTS:
                   resultText("", mixing + R"({"bin_bits": 0.5, "counts": [9000000, 9000000]}}])", ""));
         writeText(runs / "negative/seed-1/result.json",
                   resultText("", mixing + R"({"bin_bits": 0.5, "counts": [1, -1]}}])", ""));
+        writeText(runs / "varmix/seed-1/result.json",
+                  std::regex_replace(resultText("", mixing + R"({"bin_bits": 0.5, "counts": [1]}}])", ""),
+                                     std::regex("\"random\""), "\"lada-varmix\""));
         const ExperimentSummary s = lada::summarizeExperiment(dir.path().toStdString());
+        QVERIFY(!row(s, "d", "varmix").virtualScoreIsEntropy);  // 1 - max p: not on an entropy axis
         const StrategySummary& binned = row(s, "d", "binned");
         QCOMPARE(binned.virtualEntropies, (std::vector<double>{0.25, 0.25, 1.25, 1.25, 1.25}));
         QCOMPARE(binned.virtualEntropiesOmitted, 0);
-        QCOMPARE(order(s), std::vector<std::string>{"d/binned"});
+        QVERIFY(binned.virtualScoreIsEntropy);  // config.strategy "random" (resultText)
+        QCOMPARE(order(s), (std::vector<std::string>{"d/binned", "d/varmix"}));
         QCOMPARE(s.problems.size(), size_t(2));  // 1.8e7 values refused, not allocated; a negative count
         for (const std::string& p : s.problems)
             QVERIFY2(p.find("virtual_score_histogram.counts") != std::string::npos, p.c_str());

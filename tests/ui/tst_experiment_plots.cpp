@@ -247,6 +247,19 @@ private Q_SLOTS:
         QVERIFY(plots.virtualEntropy->title().contains(QStringLiteral("mnist")));
     }
 
+    void variationRatioScoresStayOffTheEntropyAxes()
+    {
+        ExperimentSummary s = knownSummary();
+        StrategySummary varmix = s.rows[1];  // lada-entmix's numbers, but its score is 1 - max p
+        varmix.label = varmix.strategy = "lada-varmix";
+        varmix.virtualScoreIsEntropy = false;
+        s.rows.push_back(varmix);
+        const ExperimentPlots plots = buildExperimentPlots(s, QStringLiteral("mnist"));
+        QVERIFY(plots.tau->curveNames().contains(QStringLiteral("lada-varmix")));  // tau* is tau* for both
+        QVERIFY(!plots.virtualEntropy->curveNames().contains(QStringLiteral("lada-varmix")));
+        QVERIFY(!plots.virtualEntropyHistogram->sampleNames().contains(QStringLiteral("lada-varmix")));
+    }
+
     void histogramCountsKnownValuesOverSharedBins()
     {
         const ExperimentPlots plots = buildExperimentPlots(knownSummary(), QStringLiteral("mnist"));

@@ -124,6 +124,8 @@ ExperimentPlots buildExperimentPlots(const ExperimentSummary& summary, const QSt
         const QString name = seeds.name(row);
         plots.accuracy->addCurve(name, color, bandCurve(row.accuracyCurve));
         plots.tau->addCurve(name, color, bandCurve(row.tauPerRound));
+        if (!row.virtualScoreIsEntropy)
+            continue;  // a variation ratio, not bits: not on Fig. 7's entropy axes
         plots.virtualEntropy->addCurve(name, color, bandCurve(row.virtualEntropy));
         plots.virtualEntropyHistogram->addSample(name, color, row.virtualEntropies);
         omitted += row.virtualEntropiesOmitted;
