@@ -7,6 +7,7 @@
 // Usage: policy_range <mnist-root> --out DIR [--states 20,50,100] [--layers 1,2] [--seeds 1,2,3]
 //        [--tau-max 1,2,4,8] [--lr 5e-5,1e-3] [--epochs 10,30] [--fixed-tau 0.5,1,2,4,8] [--limit N]
 // --limit N keeps the first N learned settings (to time one before the whole study). One thread.
+// policy_range --tables a.json,b.json --out DIR writes DIR/policy-range.md from earlier runs' JSON.
 // Writes DIR/policy-range.json after every measurement, and DIR/policy-range.md (the tables) at the end.
 #include "../bench_support.h"
 
@@ -326,7 +327,9 @@ std::string tables(const json& doc)
         return v;
     };
     auto field = [](const json& j) { return j.is_null() ? kNaN : j.get<double>(); };
-    std::map<std::string, std::map<std::pair<int, int>, std::string>> grid;
+    // Summary grids, setting x (state, k): all pairs' and selected pairs' virtual H, and tau*.
+    using Grid = std::map<std::string, std::map<std::pair<int, int>, std::string>>;
+    Grid gridAll, gridSelected, gridTau;
     std::vector<std::string> gridRows;
     for (const auto& [key, list] : groups) {
         md << "\n### " << key.first << " labeled images, mixing layer k = " << key.second << " (test accuracy "
@@ -363,27 +366,33 @@ std::string tables(const json& doc)
                << fmt("%.3f", meanSd(get("tau", "mean")).first) << " | " << loss << " | "
                << fmt("%.1f", meanSd(bestEpoch).first) << " | " << pm(get("seconds"), "%.1f") << " | "
                << fmt("%.2f", meanSd(get("overlap_with_fixed_tau2")).first) << " | " << rs.size() << " |\n";
-            const std::vector<double> all = get("virtual_entropy_all_pairs");
-            grid[label][key] =
-                std::isnan(meanSd(all).first) ? "sel. " + pm(get("virtual_entropy_selected_pairs")) : pm(all);
+            gridAll[label][key] = pm(get("virtual_entropy_all_pairs"));
+            gridSelected[label][key] = pm(get("virtual_entropy_selected_pairs"));
+            gridTau[label][key] = tauCell;
             if (std::find(gridRows.begin(), gridRows.end(), label) == gridRows.end())
                 gridRows.push_back(label);
         }
     }
-    md << "\n### Summary: mean virtual-instance entropy over all candidate pairs (bits, mean ± sd over seeds)\n\n"
-       << "| setting |";
-    for (const auto& [key, list] : groups)
-        md << " " << key.first << " img, k=" << key.second << " |";
-    md << "\n|---|";
-    for (size_t i = 0; i < groups.size(); ++i)
-        md << "---|";
-    md << "\n";
-    for (const std::string& label : gridRows) {
-        md << "| " << label << " |";
+    auto printGrid = [&](const std::string& title, Grid& grid) {
+        md << "\n### " << title << "\n\n| setting |";
         for (const auto& [key, list] : groups)
-            md << " " << (grid[label].count(key) ? grid[label][key] : "–") << " |";
+            md << " " << key.first << " img, k=" << key.second << " |";
+        md << "\n|---|";
+        for (size_t i = 0; i < groups.size(); ++i)
+            md << "---|";
         md << "\n";
-    }
+        for (const std::string& label : gridRows) {
+            md << "| " << label << " |";
+            for (const auto& [key, list] : groups)
+                md << " " << (grid[label].count(key) ? grid[label][key] : "–") << " |";
+            md << "\n";
+        }
+    };
+    printGrid("Summary: mean virtual-instance entropy over all candidate pairs (bits, mean ± sd over seeds)", gridAll);
+    printGrid("Summary: mean virtual-instance entropy of the selected pairs, the round's virtual set (bits, mean ± "
+              "sd over seeds)",
+              gridSelected);
+    printGrid("Summary: tau* median [IQR] over the candidate pairs (means over seeds)", gridTau);
     return md.str();
 }
 
@@ -398,6 +407,7 @@ void save(const std::string& path, const std::string& text)
 int main(int argc, char** argv)
 {
     Args args;
+    std::string tableInputs;  // --tables a.json,b.json: only write DIR/policy-range.md from earlier runs
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool hasValue = i + 1 < argc;
@@ -417,6 +427,8 @@ int main(int argc, char** argv)
             args.epochs = parseList<int>(argv[++i]);
         else if (a == "--fixed-tau" && hasValue)
             args.fixedTau = parseList<double>(argv[++i]);
+        else if (a == "--tables" && hasValue)
+            tableInputs = argv[++i];
         else if (a == "--limit" && hasValue)
             args.limit = std::atoi(argv[++i]);
         else if (args.root.empty() && a[0] != '-')
@@ -426,9 +438,30 @@ int main(int argc, char** argv)
             return 2;
         }
     }
+    if (!tableInputs.empty() && !args.out.empty()) {
+        json merged;
+        merged["measurements"] = json::array();
+        std::stringstream files(tableInputs);
+        std::string file;
+        while (std::getline(files, file, ',')) {
+            std::ifstream in(file);
+            if (!in) {
+                std::cerr << "policy_range: cannot read " << file << "\n";
+                return 1;
+            }
+            const json run = json::parse(in);  // named: a range-for over a temporary's member would dangle
+            for (const json& r : run["measurements"])
+                merged["measurements"].push_back(r);
+        }
+        const std::string md = tables(merged);
+        std::printf("%s", md.c_str());
+        save(args.out + "/policy-range.md", md);
+        return 0;
+    }
     if (args.root.empty() || args.out.empty()) {
         std::cerr << "usage: policy_range <mnist-root> --out DIR [--states 20,50,100] [--layers 1,2] [--seeds 1,2,3]"
-                     " [--tau-max 1,2,4,8] [--lr 5e-5,1e-3] [--epochs 10,30] [--fixed-tau 0.5,1,2,4,8] [--limit N]\n";
+                     " [--tau-max 1,2,4,8] [--lr 5e-5,1e-3] [--epochs 10,30] [--fixed-tau 0.5,1,2,4,8] [--limit N]\n"
+                     "       policy_range --tables a.json[,b.json...] --out DIR\n";
         return 2;
     }
     std::sort(args.states.begin(), args.states.end());
