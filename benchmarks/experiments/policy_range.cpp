@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Issue 13, study step 1: the learned mixing policy's range. On fixed classifier states (cnn on MNIST,
-// trained at the paper's settings on a balanced initial 20 images plus random additions), runs one LADA
-// proposal per setting on the same 2,000 candidates and records the mean virtual-instance entropy (bits)
-// of the learned tau* for every tau_max x policy learning rate x policy epochs, against fixed tau
-// (lada-entmix-fixed) and the pipelined baseline (ent-manifold-mixup's pairs mixed at its fixed tau).
+// Issue 13, study step 1: the learned mixing policy's range. On fixed cnn/MNIST classifier states (the
+// paper's training, balanced initial 20 plus random additions), one LADA proposal per setting on the same
+// 2,000 candidates: mean virtual-instance entropy (bits) of learned tau* for every tau_max x policy lr x
+// epochs, against fixed tau and the pipelined baseline (ent-manifold-mixup's pairs at its fixed tau).
 // Usage: policy_range <mnist-root> --out DIR [--states 20,50,100] [--layers 1,2] [--seeds 1,2,3]
 //        [--tau-max 1,2,4,8] [--lr 5e-5,1e-3] [--epochs 10,30] [--fixed-tau 0.5,1,2,4,8] [--limit N]
-// --limit N keeps the first N learned settings (to time one before the whole study). One thread.
-// policy_range --tables a.json,b.json --out DIR writes DIR/policy-range.md from earlier runs' JSON.
-// Writes DIR/policy-range.json after every measurement, and DIR/policy-range.md (the tables) at the end.
+// (--limit N: the first N learned settings only; one thread.) --tables a.json,b.json --out DIR rewrites
+// DIR/policy-range.md from earlier JSON. Writes DIR/policy-range.json after every measurement.
 #include "../bench_support.h"
 
 #include "core/acquisition/info_mixup.h"
@@ -16,6 +14,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/loop/active_learner.h"
 #include "core/util/device.h"
+#include "core/util/durable_io.h"
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
@@ -24,6 +23,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -120,6 +120,32 @@ torch::Tensor mapsOf(ActiveLearner& learner, const std::vector<int64_t>& rows, i
         learner.stats().normalize(learner.train().images.index_select(0, idx), learner.device()), k);
 }
 
+/**
+ * One proposal of `strategy` on the learner's state and `candidates`, with torch's generator and the
+ * strategy's rng seeded by `seed` (the policy's initial weights, its batch order and every lambda draw come
+ * from them); `seconds` receives its wall time.
+ */
+Proposal proposeSeeded(Strategy& strategy, ActiveLearner& learner, const std::vector<int64_t>& candidates, int seed,
+                       double& seconds)
+{
+    torch::manual_seed(static_cast<uint64_t>(seed));
+    std::mt19937_64 rng(static_cast<uint64_t>(seed));
+    AcquisitionContext ctx{learner.model(),
+                           learner.train().images,
+                           learner.stats(),
+                           learner.device(),
+                           candidates,
+                           kBudget,
+                           rng,
+                           {},
+                           {},
+                           {}};
+    const double t0 = now();
+    Proposal p = strategy.propose(ctx);
+    seconds = now() - t0;
+    return p;
+}
+
 /** One LADA proposal (learned or fixed tau) on the given candidates at layer k with seeds `seed`. */
 Measurement runLada(ActiveLearner& learner, const std::vector<int64_t>& candidates, int k, const Setting& s, int seed)
 {
@@ -134,23 +160,8 @@ Measurement runLada(ActiveLearner& learner, const std::vector<int64_t>& candidat
         o.fixedTau = s.tau;
     }
     LadaStrategy strategy(o);
-    // The policy's initial weights, its batch order and every lambda draw come from torch's generator.
-    torch::manual_seed(static_cast<uint64_t>(seed));
-    std::mt19937_64 rng(static_cast<uint64_t>(seed));
-    AcquisitionContext ctx{learner.model(),
-                           learner.train().images,
-                           learner.stats(),
-                           learner.device(),
-                           candidates,
-                           kBudget,
-                           rng,
-                           {},
-                           {},
-                           {}};
-    const double t0 = now();
-    const Proposal p = strategy.propose(ctx);
     Measurement m;
-    m.seconds = now() - t0;
+    const Proposal p = proposeSeeded(strategy, learner, candidates, seed, m.seconds);
     const AcquisitionDiagnostics& d = p.diagnostics;
     m.virtualAll = d.meanVirtualScore;
     fillTau(m, d.tauAll);
@@ -183,20 +194,8 @@ Measurement runPipelined(ActiveLearner& learner, const std::vector<int64_t>& can
     o.kind = StrategyKind::EntManifoldMixup;
     o.mixLayerMin = o.mixLayerMax = k;
     const std::unique_ptr<Strategy> strategy = makeStrategy(o);
-    torch::manual_seed(static_cast<uint64_t>(seed));
-    std::mt19937_64 rng(static_cast<uint64_t>(seed));
-    AcquisitionContext ctx{learner.model(),
-                           learner.train().images,
-                           learner.stats(),
-                           learner.device(),
-                           candidates,
-                           kBudget,
-                           rng,
-                           {},
-                           {},
-                           {}};
-    const double t0 = now();
-    const Proposal p = strategy->propose(ctx);
+    double seconds = 0.0;
+    const Proposal p = proposeSeeded(*strategy, learner, candidates, seed, seconds);
     std::vector<int64_t> rowsA, rowsB;
     std::vector<float> tau;
     for (const VirtualPair& v : p.virtualPairs) {
@@ -204,11 +203,12 @@ Measurement runPipelined(ActiveLearner& learner, const std::vector<int64_t>& can
         rowsB.push_back(v.b);
         tau.push_back(static_cast<float>(v.tau));
     }
+    const double t1 = now();  // the proposal's time, then the scoring of its pairs
     const torch::Tensor a = mapsOf(learner, rowsA, k), b = mapsOf(learner, rowsB, k);
     const torch::Tensor h = virtualInstanceScores(learner.model(), k, a, b, torch::tensor(tau), o.lambdaSamples,
                                                   AcquisitionScore::Entropy, o.passBatch);
     Measurement m;
-    m.seconds = now() - t0;
+    m.seconds = seconds + (now() - t1);
     m.virtualSelected = h.mean().item<double>();
     fillTau(m, tau);
     m.queried = p.queriedIndices();
@@ -396,15 +396,16 @@ std::string tables(const json& doc)
     return md.str();
 }
 
+/** Writes `text` to `path` through a renamed temporary file, creating the folder; throws lada::Error naming it. */
 void save(const std::string& path, const std::string& text)
 {
-    std::ofstream(path + ".tmp") << text;
-    std::rename((path + ".tmp").c_str(), path.c_str());
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    writeFileAtomically(path, text);
 }
 
 }  // namespace
 
-int main(int argc, char** argv)
+int runStudy(int argc, char** argv)
 {
     Args args;
     std::string tableInputs;  // --tables a.json,b.json: only write DIR/policy-range.md from earlier runs
@@ -587,4 +588,14 @@ int main(int argc, char** argv)
     std::printf("%s\nstudy wall time %.1f s\n", md.c_str(), now() - studyStart);
     save(args.out + "/policy-range.md", md);
     return 0;
+}
+
+int main(int argc, char** argv)
+{
+    try {
+        return runStudy(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "policy_range: error: %s\n", e.what());
+        return 1;
+    }
 }
