@@ -24,7 +24,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -445,12 +444,8 @@ int runStudy(int argc, char** argv)
         std::stringstream files(tableInputs);
         std::string file;
         while (std::getline(files, file, ',')) {
-            std::ifstream in(file);
-            if (!in) {
-                std::cerr << "policy_range: cannot read " << file << "\n";
-                return 1;
-            }
-            const json run = json::parse(in);  // named: a range-for over a temporary's member would dangle
+            // readFileText throws naming the file; named: a range-for over a temporary's member would dangle
+            const json run = json::parse(readFileText(file));
             for (const json& r : run["measurements"])
                 merged["measurements"].push_back(r);
         }
