@@ -280,7 +280,7 @@ private Q_SLOTS:
     void runStatesAreReadFromTheFolder()
     {
         ExperimentGrid grid;
-        grid.datasets.push_back({"mnist", (kSample + "/train").toStdString(), ""});
+        grid.datasets.push_back({"mnist", (kSample + "/train").toStdString(), "", {}});
         grid.strategies.push_back({"entropy", "entropy", {}});
         grid.seeds = {7};
         grid.settings = {{"rounds", "3"}};

@@ -49,7 +49,7 @@ private:
         w->setSessionSettings(uitest::smallSettings());
         w->setSimulatedOracle(false, 0);
         w->show();
-        w->openDataset({m_train, test, {}, m_dir.filePath(QStringLiteral("cache"))});
+        w->openDataset({m_train, test, {}, m_dir.filePath(QStringLiteral("cache")), {}});
         QElapsedTimer clock;
         clock.start();
         while (!(w->cards()->round() == 1 && w->cards()->focusedRow() >= 0) && clock.elapsed() < 90000)
@@ -156,7 +156,7 @@ private Q_SLOTS:
         QSignalSpy rounds(&w, &MainWindow::roundShown);
         QSignalSpy maps(&w, &MainWindow::embeddingShown);
         w.setSimulatedOracle(true, 0);
-        w.openDataset({m_train, m_test, {}, {}});
+        w.openDataset({m_train, m_test, {}, {}, {}});
         QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= 2 && maps.size() >= 2, 120000);
         PlotPanel* plots = w.plots();
         QVERIFY(plots->accuracy()->currentRunCount() >= 2);

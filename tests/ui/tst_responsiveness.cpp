@@ -35,7 +35,7 @@ private Q_SLOTS:
         w.setSessionSettings(s);
         w.setSimulatedOracle(false, 0);
         w.show();
-        w.openDataset({m_train, {}, {}, {}});
+        w.openDataset({m_train, {}, {}, {}, {}});
         // Wait until the initial training is under way (the status bar shows the phase).
         QTRY_VERIFY_WITH_TIMEOUT(w.isBusy() && w.counts().labeled == 10, 60000);
         QTest::qWait(300);
@@ -73,7 +73,7 @@ private Q_SLOTS:
         w->setSessionSettings(s);
         w->setSimulatedOracle(false, 0);
         w->show();
-        w->openDataset({m_train, {}, {}, {}});
+        w->openDataset({m_train, {}, {}, {}, {}});
         QTRY_VERIFY_WITH_TIMEOUT(w->isBusy() && w->counts().labeled == 10, 60000);
         QTest::qWait(300);
         QThread* thread = w->workerThread();
