@@ -91,12 +91,7 @@ void AccuracyPlot::addRound(qint64 labeled, double accuracy)
 void AccuracyPlot::setSource(const QString& text)
 {
     m_source->setText(text);
-    const bool show = !text.isEmpty();
-    if (show && !m_source->layout()) {
-        plotLayout()->insertRow(1);
-        plotLayout()->addElement(1, 0, m_source);
-    }
-    m_source->setVisible(show);
+    showUnderTitle(m_source, !text.isEmpty());
     requestReplot();
 }
 

@@ -210,4 +210,13 @@ void PlotBase::contextMenuEvent(QContextMenuEvent* event)
     menu.exec(event->globalPos());
 }
 
+void PlotBase::showUnderTitle(QCPTextElement* row, bool visible)
+{
+    if (visible && !row->layout()) {
+        plotLayout()->insertRow(1);
+        plotLayout()->addElement(1, 0, row);
+    }
+    row->setVisible(visible);
+}
+
 }  // namespace lada::ui

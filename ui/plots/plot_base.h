@@ -36,6 +36,11 @@ public:
     LegendPlace legendPlace() const { return m_legendPlace; }
 
 protected:
+    /**
+     * Shows `row` (a text element made by the subclass, in no layout until then) in the row under the title
+     * while `visible`: an empty QCPTextElement keeps its row one line high, so the row comes with the first text.
+     */
+    void showUnderTitle(QCPTextElement* row, bool visible);
     void contextMenuEvent(QContextMenuEvent* event) override;
     /** Fits the title to the new width (elided with '…'; title() and the tooltip keep it whole). */
     void resizeEvent(QResizeEvent* event) override;

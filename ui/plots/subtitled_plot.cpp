@@ -25,12 +25,7 @@ SubtitledPlot::~SubtitledPlot()
 void SubtitledPlot::setSubtitle(const QString& text)
 {
     m_fullSubtitle = text;
-    const bool show = !text.isEmpty();
-    if (show && !m_subtitle->layout()) {
-        plotLayout()->insertRow(1);
-        plotLayout()->addElement(1, 0, m_subtitle);
-    }
-    m_subtitle->setVisible(show);
+    showUnderTitle(m_subtitle, !text.isEmpty());
     fitSubtitle();
     requestReplot();
 }
