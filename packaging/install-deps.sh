@@ -20,6 +20,7 @@ packages=(
     dpkg-dev                # dpkg-shlibdeps: cpack -G DEB writes the package's Depends from the binaries
     lintian                 # the package test checks the .deb (errors fail it)
     file                    # the package test checks that binaries are stripped and icon sizes
+    clang libclang-rt-dev   # fuzz/: the libFuzzer targets (clang's -fsanitize=fuzzer, ASan, UBSan)
 )
 if [[ "${1:-}" != "--no-gui" ]]; then
     packages+=(

@@ -27,6 +27,7 @@ struct RunArgs {
     RunRequest request;  ///< sources, session folder, preset, cache, and the settings given as flags
     std::string out;
     bool quiet = false;
+    bool printAnswers = false;
 };
 
 int runExperiment(const RunArgs& a)
@@ -38,6 +39,15 @@ int runExperiment(const RunArgs& a)
     const Progress progress = progressLine(a.quiet);
     std::vector<std::string> notes;
     const std::unique_ptr<LabelingSession> session = openOrStartRun(a.request, progress, notes);
+    if (a.printAnswers) {
+        // One line per answer once it is on disk, flushed at once: what a tool following the run (the crash
+        // harness, tests/crash) counts as acknowledged.
+        session->setAnswerListener([](const Answer& answer) {
+            std::printf("answer %lld %s %s\n", static_cast<long long>(answer.seq), answer.path.c_str(),
+                        answer.skipped ? "-" : answer.label.c_str());
+            std::fflush(stdout);
+        });
+    }
     const ExperimentConfig& c = session->config();
     const int threads = configureThreads(c.threads.value_or(0));  // a continued session keeps its own count
     if (!a.quiet) {
@@ -88,6 +98,8 @@ void registerRunCommand(CLI::App& app, Action& action)
     run->add_option("--cache-dir", r.cacheDir, "Folder for decoded dataset caches (fast reloads)");
     run->add_option("--preset", r.preset, "Settings preset: " + presetNames())->check(CLI::IsMember(presetList()));
     run->add_flag("--quiet", args->quiet, "No progress on stderr");
+    run->add_flag("--print-answers", args->printAnswers,
+                  "Print \"answer <seq> <path> <label>\" on stdout as each answer reaches the disk");
     // Every setting, from the one table: the flag is the key; the table parses the value (and refuses
     // it with the key named) exactly as it does session.json and the workbench's --set.
     addSettingFlags(*run,

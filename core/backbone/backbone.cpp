@@ -17,13 +17,6 @@ namespace lada {
 
 namespace {
 
-std::string numberText(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
-
 /** The first line of an exception's text: LibTorch's messages carry a C++ backtrace after it. */
 std::string firstLine(const std::string& text)
 {
@@ -31,40 +24,18 @@ std::string firstLine(const std::string& text)
     return line.size() > 300 ? line.substr(0, 300) + "..." : line;
 }
 
-/** The JSON beside `model` (same name, .json in place of its extension), or an empty object. */
-nlohmann::json sidecarOf(const std::string& model, std::string& sidecarFile)
+/** The text of the JSON beside `model` (same name, .json in place of its extension), or "{}" without one. */
+std::string sidecarText(const std::string& model, std::string& sidecarFile)
 {
     fs::path side = fs::path(model).replace_extension(".json");
     sidecarFile = side.string();
     std::error_code ec;
     if (!fs::is_regular_file(side, ec))
-        return nlohmann::json::object();
+        return "{}";
     if (fs::file_size(side, ec) > (1u << 20))
         throw DataError("backbone settings \"" + sidecarFile + "\": larger than 1 MiB, not a settings file");
-    std::ifstream in(side);
-    try {
-        nlohmann::json j = nlohmann::json::parse(in);
-        if (!j.is_object())
-            throw DataError("backbone settings \"" + sidecarFile + "\": not a JSON object");
-        return j;
-    } catch (const nlohmann::json::exception& e) {
-        throw DataError("backbone settings \"" + sidecarFile + "\": " + firstLine(e.what()));
-    }
-}
-
-std::array<double, 3> triple(const nlohmann::json& j, const char* key, const std::string& file, double lo)
-{
-    const nlohmann::json& v = j.at(key);
-    if (!v.is_array() || v.size() != 3)
-        throw DataError("backbone settings \"" + file + "\": \"" + key + "\" must be three numbers (R, G, B)");
-    std::array<double, 3> out{};
-    for (size_t i = 0; i < 3; ++i) {
-        if (!v[i].is_number() || !std::isfinite(v[i].get<double>()) || v[i].get<double>() < lo ||
-            v[i].get<double>() > 10)
-            throw DataError("backbone settings \"" + file + "\": \"" + key + "\" must hold numbers on the 0-1 scale");
-        out[i] = v[i].get<double>();
-    }
-    return out;
+    std::ifstream in(side, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 class TorchScriptBackbone : public Backbone {
@@ -99,28 +70,11 @@ private:
 
 }  // namespace
 
-std::string BackboneTransform::toString() const
-{
-    return std::to_string(inputSize) + "px " + (letterbox ? "letterbox" : "crop") + " mean=" + numberText(mean[0]) +
-           "," + numberText(mean[1]) + "," + numberText(mean[2]) + " std=" + numberText(stddev[0]) + "," +
-           numberText(stddev[1]) + "," + numberText(stddev[2]);
-}
-
 BackboneTransform resolveBackboneTransform(const BackboneOptions& options)
 {
-    BackboneTransform t;
     std::string sidecar;
-    const nlohmann::json j = sidecarOf(options.file, sidecar);
-    if (j.contains("input_size")) {
-        const nlohmann::json& v = j["input_size"];
-        if (!v.is_number_integer() || v.get<int64_t>() < 8 || v.get<int64_t>() > 4096)
-            throw DataError("backbone settings \"" + sidecar + "\": \"input_size\" must be a whole number 8-4096");
-        t.inputSize = v.get<int>();
-    }
-    if (j.contains("mean"))
-        t.mean = triple(j, "mean", sidecar, -10);
-    if (j.contains("std"))
-        t.stddev = triple(j, "std", sidecar, 1e-6);
+    const std::string text = sidecarText(options.file, sidecar);
+    BackboneTransform t = applyBackboneSidecar(text, sidecar, BackboneTransform{});
     if (options.inputSize)
         t.inputSize = *options.inputSize;
     if (options.mean)

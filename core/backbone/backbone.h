@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "core/backbone/backbone_sidecar.h"
 #include "core/config/experiment_config.h"
 
 #include <torch/types.h>
@@ -11,16 +12,6 @@
 #include <string>
 
 namespace lada {
-
-/** How photos become a backbone's input: the square side and the RGB normalisation (0-1 scale). */
-struct BackboneTransform {
-    int inputSize = 224;
-    std::array<double, 3> mean{0.485, 0.456, 0.406};  ///< ImageNet's
-    std::array<double, 3> stddev{0.229, 0.224, 0.225};
-    bool letterbox = false;
-    /** Compact text for cache keys and messages: "224px crop mean=0.485,0.456,0.406 std=...". */
-    std::string toString() const;
-};
 
 /**
  * The transform of `options`: a flag (inputSize, mean, stddev) wins over the JSON beside the model

@@ -5,6 +5,7 @@
 
 #include "core/config/setting_text.h"
 #include "core/error.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -77,7 +78,7 @@ ExperimentConfig configFromJson(const std::string& jsonObject, const std::string
     try {
         doc = json::parse(jsonObject);
     } catch (const json::parse_error& e) {
-        throw ConfigError(where + ": settings are not valid JSON (" + e.what() + ")");
+        throw ConfigError(where + ": settings are not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object())
         throw ConfigError(where + ": settings must be a JSON object");
@@ -125,7 +126,7 @@ ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legac
         try {
             doc = json::parse(nested->second);
         } catch (const json::parse_error& e) {
-            throw ConfigError(where + ": \"config_json\" is not valid JSON (" + e.what() + ")");
+            throw ConfigError(where + ": \"config_json\" is not valid JSON (" + excerpt(e.what()) + ")");
         }
         if (!doc.is_object())
             throw ConfigError(where + ": \"config_json\" must be a JSON object");

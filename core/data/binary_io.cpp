@@ -2,6 +2,7 @@
 #include "core/data/binary_io.h"
 
 #include "core/error.h"
+#include "core/util/memory_budget.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -40,6 +41,12 @@ bool readFileBytes(const std::filesystem::path& file, std::vector<unsigned char>
     }
     std::rewind(f.get());
     const std::size_t wanted = std::min(static_cast<std::size_t>(size), maxBytes);
+    // The size is the file's real length, but a file larger than memory must be a message, not an OOM kill.
+    if (const uint64_t available = availableMemoryBytes(); wanted > available) {
+        reason = "the file's " + formatBytes(wanted) + " do not fit in the " + formatBytes(available) +
+                 " of memory available";
+        return false;
+    }
     out.resize(wanted);
     if (wanted > 0 && std::fread(out.data(), 1, wanted, f.get()) != wanted) {
         reason = std::string("cannot read file: ") + (std::ferror(f.get()) ? std::strerror(errno) : "file shrank");

@@ -2,6 +2,7 @@
 #include "core/data/cifar_reader.h"
 
 #include "core/data/binary_io.h"
+#include "core/data/cifar_format.h"
 #include "core/data/tensor_convert.h"
 #include "core/error.h"
 #include "core/util/record_path.h"
@@ -19,59 +20,9 @@ namespace lada {
 
 namespace {
 
-constexpr std::size_t kPixels = 3 * 32 * 32;
-
-/** Record layout of one CIFAR flavour. */
-struct CifarFormat {
-    int labelBytes = 1;  ///< 1 for CIFAR-10, 2 (coarse, fine) for CIFAR-100
-    int classes = 10;
-    const char* name = "CIFAR-10";
-    std::size_t recordBytes() const { return static_cast<std::size_t>(labelBytes) + kPixels; }
-};
-
-constexpr CifarFormat kCifar10{1, 10, "CIFAR-10"};
-constexpr CifarFormat kCifar100{2, 100, "CIFAR-100"};
-
 bool isBin(const fs::path& p)
 {
     return p.extension() == ".bin";
-}
-
-/** The flavour of one file from its name, else from which record size divides its size. */
-CifarFormat formatOf(const fs::path& file, std::size_t size)
-{
-    // Appended rather than "\"" + ...: GCC 12 warns falsely (-Wstringop-overflow) on that form here.
-    std::string quoted(1, '"');
-    quoted += file.string();
-    quoted += '"';
-    if (size == 0) {
-        throw DataError("cannot read CIFAR file " + quoted + ": empty file");
-    }
-    const std::string stem = file.stem().string();
-    const CifarFormat* format = nullptr;
-    if (stem.starts_with("data_batch") || stem == "test_batch") {
-        format = &kCifar10;
-    } else if (stem == "train" || stem == "test") {
-        format = &kCifar100;
-    } else if (size % kCifar10.recordBytes() == 0) {
-        format = &kCifar10;
-    } else if (size % kCifar100.recordBytes() == 0) {
-        format = &kCifar100;
-    }
-    if (format == nullptr) {
-        const std::size_t r = kCifar10.recordBytes();
-        throw DataError("cannot read CIFAR file " + quoted + ": truncated or not CIFAR: " + std::to_string(size) +
-                        " bytes is not a whole number of 3073-byte (CIFAR-10) or 3074-byte (CIFAR-100) records;"
-                        " expected " +
-                        std::to_string((size / r + 1) * r) + " bytes for CIFAR-10, found " + std::to_string(size));
-    }
-    const std::size_t r = format->recordBytes();
-    if (size % r != 0) {
-        throw DataError("cannot read " + std::string(format->name) + " file " + quoted + ": truncated: expected " +
-                        std::to_string((size / r + 1) * r) + " bytes (" + std::to_string(size / r + 1) +
-                        " records of " + std::to_string(r) + "), found " + std::to_string(size));
-    }
-    return *format;
 }
 
 /** Non-empty lines of a names file, or {} when it is missing or does not have `count` names. */
@@ -154,7 +105,7 @@ Dataset readCifarDataset(const std::vector<fs::path>& files, const LoadOptions& 
     int64_t n = 0;
     for (const fs::path& file : files) {
         contents.push_back(readWholeFile(file));
-        formats.push_back(formatOf(file, contents.back().size()));
+        formats.push_back(cifarFormatOf(file.string(), contents.back().size()));
         if (formats.back().classes != formats.front().classes) {
             throw DataError("cannot mix CIFAR-10 and CIFAR-100 files: \"" + files.front().string() + "\" and \"" +
                             file.string() + "\"");
@@ -178,18 +129,12 @@ Dataset readCifarDataset(const std::vector<fs::path>& files, const LoadOptions& 
     for (std::size_t f = 0; f < files.size(); ++f) {
         const std::vector<unsigned char>& bytes = contents[f];
         const std::string name = files[f].filename().string();
-        const std::size_t records = bytes.size() / format.recordBytes();
-        for (std::size_t r = 0; r < records; ++r, ++at) {
-            const unsigned char* record = bytes.data() + r * format.recordBytes();
-            // CIFAR-100 stores the coarse label first; the fine label is the class.
-            const int64_t label = record[format.labelBytes - 1];
-            if (label >= static_cast<int64_t>(dataset.classNames.size())) {
-                throw DataError("cannot read " + std::string(format.name) + " file \"" + files[f].string() +
-                                "\": record " + std::to_string(r) + " has label " + std::to_string(label) +
-                                ", outside the " + std::to_string(dataset.classNames.size()) + " classes");
-            }
-            labels[at] = label;
-            std::memcpy(pixels + static_cast<std::size_t>(at) * kPixels, record + format.labelBytes, kPixels);
+        const std::vector<int64_t> fileLabels =
+            cifarLabels(bytes, format, static_cast<int64_t>(dataset.classNames.size()), files[f].string());
+        for (std::size_t r = 0; r < fileLabels.size(); ++r, ++at) {
+            labels[at] = fileLabels[r];
+            std::memcpy(pixels + static_cast<std::size_t>(at) * kCifarPixels,
+                        bytes.data() + r * format.recordBytes() + format.labelBytes, kCifarPixels);
             dataset.paths.push_back(recordPath(name, r));
         }
     }

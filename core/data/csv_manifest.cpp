@@ -4,6 +4,7 @@
 #include "core/error.h"
 // The project's one RFC 4180 reader (quoted commas, doubled quotes, line breaks, BOM, CRLF).
 #include "core/util/csv.h"
+#include "core/util/excerpt.h"
 
 #include <algorithm>
 #include <cctype>
@@ -66,7 +67,7 @@ Columns readHeader(const CsvRow& header, const std::string& name)
         const std::string column = lowered(trimmed(header[i]));
         std::optional<std::size_t>& slot = column == "filepath" ? filepath : columns.label;
         if (column != "filepath" && column != "label") {
-            unknown.push_back("\"" + header[i] + "\"");
+            unknown.push_back("\"" + excerpt(header[i], 80) + "\"");
         } else if (slot) {
             throw DataError("manifest \"" + name + "\": column \"" + column + "\" appears twice");
         } else {
@@ -75,8 +76,11 @@ Columns readHeader(const CsvRow& header, const std::string& name)
     }
     if (!unknown.empty()) {
         std::string list;
-        for (const std::string& u : unknown) {
-            list += (list.empty() ? "" : ", ") + u;
+        for (std::size_t u = 0; u < unknown.size() && u < 5; ++u) {
+            list += (list.empty() ? "" : ", ") + unknown[u];
+        }
+        if (unknown.size() > 5) {
+            list += " and " + std::to_string(unknown.size() - 5) + " more";
         }
         throw DataError("manifest \"" + name + "\": unknown column" + (unknown.size() > 1 ? "s " : " ") + list +
                         " (expected the header filepath,label)");
@@ -97,7 +101,7 @@ fs::path manifestPath(const std::string& text, const std::string& where)
     }
     const fs::path normal = fs::path(text).lexically_normal();
     if (normal.empty() || normal == "." || !normal.has_filename()) {
-        throw DataError(where + ": path \"" + text + "\" names a folder, not an image file");
+        throw DataError(where + ": path \"" + excerpt(text) + "\" names a folder, not an image file");
     }
     return normal;
 }
@@ -191,7 +195,7 @@ ImageListing listCsvManifest(const fs::path& csvFile, const LoadOptions& options
         }
         if (!label.empty() && !options.classNames.empty() &&
             std::find(options.classNames.begin(), options.classNames.end(), label) == options.classNames.end()) {
-            throw DataError(where + ": label \"" + label + "\" is not one of the " +
+            throw DataError(where + ": label \"" + excerpt(label) + "\" is not one of the " +
                             std::to_string(options.classNames.size()) + " given classes");
         }
         listing.entries.push_back(ImageEntry{folder / relative, relative.generic_string(), -1, {}});

@@ -2,10 +2,11 @@
 #include "core/data/dataset_cache.h"
 
 #include "core/data/binary_io.h"
+#include "core/data/dataset_cache_header.h"
 #include "core/error.h"
 #include "core/util/mapped_file.h"
+#include "core/util/memory_budget.h"
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
 #include <bit>
@@ -22,9 +23,6 @@ namespace lada {
 
 namespace {
 
-constexpr char kMagic[8] = {'L', 'A', 'D', 'A', 'C', 'A', 'C', 'H'};
-constexpr uint32_t kVersion = 1;
-constexpr std::size_t kPrefixBytes = 24;  // magic, version, reserved, header length
 /** Pixel blocks from this size on are memory-mapped rather than read (MNIST's 47 MB is still read). */
 constexpr uint64_t kMapPixelBytes = uint64_t{64} << 20;
 
@@ -89,29 +87,6 @@ void readExactly(std::FILE* f, void* into, std::size_t size, const std::string& 
     }
 }
 
-nlohmann::json reportToJson(const LoadReport& report)
-{
-    nlohmann::json skipped = nlohmann::json::array();
-    for (const SkippedFile& s : report.skipped) {
-        skipped.push_back({s.path, s.reason});
-    }
-    return {{"source", report.source}, {"resized", report.resized},   {"channelsConverted", report.channelsConverted},
-            {"skipped", skipped},      {"warnings", report.warnings}, {"seconds", report.seconds}};
-}
-
-LoadReport reportFromJson(const nlohmann::json& j)
-{
-    LoadReport report;
-    report.source = j.at("source").get<std::string>();
-    report.resized = j.at("resized").get<int64_t>();
-    report.channelsConverted = j.at("channelsConverted").get<int64_t>();
-    for (const auto& s : j.at("skipped")) {
-        report.skipped.push_back(SkippedFile{s.at(0).get<std::string>(), s.at(1).get<std::string>()});
-    }
-    report.warnings = j.at("warnings").get<std::vector<std::string>>();
-    return report;
-}
-
 /** Reads `file`; when `wantedKey` is set, refuses a cache written for another key before reading pixels. */
 Dataset readCache(const std::string& file, const std::string* wantedKey)
 {
@@ -124,67 +99,27 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
     if (ec) {
         fail(file, ec.message());
     }
-    unsigned char prefix[kPrefixBytes];
-    readExactly(f.get(), prefix, kPrefixBytes, file, "prefix");
-    if (std::memcmp(prefix, kMagic, sizeof kMagic) != 0) {
-        fail(file, "not a LADA dataset cache (bad magic bytes)");
-    }
-    const uint32_t version = readLittleEndian32(prefix + 8);
-    if (version != kVersion) {
-        fail(file,
-             "unsupported cache version " + std::to_string(version) + " (expected " + std::to_string(kVersion) + ")");
-    }
-    const uint64_t headerBytes = readLittleEndian64(prefix + 16);
-    if (headerBytes > fileSize - kPrefixBytes) {
-        fail(file, "truncated header: expected " + std::to_string(headerBytes) + " bytes, found " +
-                       std::to_string(fileSize - kPrefixBytes));
-    }
+    unsigned char prefix[kDatasetCachePrefixBytes];
+    readExactly(f.get(), prefix, kDatasetCachePrefixBytes, file, "prefix");
+    const uint64_t headerBytes = datasetCacheHeaderLength(prefix, fileSize, file);
     std::string headerText(headerBytes, '\0');
     readExactly(f.get(), headerText.data(), headerText.size(), file, "header");
-
+    const DatasetCacheHeader header = parseDatasetCacheHeader(headerText, fileSize, wantedKey, file);
+    const int64_t n = header.n;
+    const int64_t c = header.c;
+    const int64_t h = header.h;
+    const int64_t w = header.w;
+    const uint64_t pixelBytes = header.pixelBytes();
+    const uint64_t labelBytes = header.labelBytes();
+    const uint64_t pixelSum = header.pixelChecksum;
+    const uint64_t labelSum = header.labelChecksum;
     Dataset dataset;
-    uint64_t pixelSum = 0;
-    uint64_t labelSum = 0;
-    int64_t n = 0;
-    int64_t c = 0;
-    int64_t h = 0;
-    int64_t w = 0;
-    try {
-        const nlohmann::json header = nlohmann::json::parse(headerText);
-        if (wantedKey != nullptr && header.at("sourceKey").get<std::string>() != *wantedKey) {
-            fail(file, "written for another source or other load options");
-        }
-        const auto shape = header.at("shape").get<std::vector<int64_t>>();
-        if (shape.size() != 4 || shape[0] < 0 || shape[1] < 1 || shape[1] > 4 || shape[2] < 1 || shape[3] < 1 ||
-            shape[2] > (1 << 20) || shape[3] > (1 << 20)) {
-            fail(file, "corrupt header (bad shape)");
-        }
-        n = shape[0];
-        c = shape[1];
-        h = shape[2];
-        w = shape[3];
-        dataset.classNames = header.at("classNames").get<std::vector<std::string>>();
-        dataset.paths = header.at("paths").get<std::vector<std::string>>();
-        dataset.root = header.at("root").get<std::string>();
-        dataset.report = reportFromJson(header.at("report"));
-        pixelSum = std::stoull(header.at("pixelChecksum").get<std::string>(), nullptr, 16);
-        labelSum = std::stoull(header.at("labelChecksum").get<std::string>(), nullptr, 16);
-    } catch (const nlohmann::json::exception& e) {
-        fail(file, std::string("corrupt header (") + e.what() + ")");
-    } catch (const std::logic_error&) {  // std::stoull on a damaged checksum
-        fail(file, "corrupt header (bad checksum field)");
-    }
-    if (static_cast<int64_t>(dataset.paths.size()) != n) {
-        fail(file, "corrupt header (" + std::to_string(dataset.paths.size()) + " paths for " + std::to_string(n) +
-                       " images)");
-    }
-    // Compare sizes before allocating: a damaged shape must not ask for terabytes.
-    const uint64_t pixelBytes = static_cast<uint64_t>(n) * static_cast<uint64_t>(c * h * w);
-    const uint64_t labelBytes = static_cast<uint64_t>(n) * 8;
-    const uint64_t expected = kPrefixBytes + headerBytes + pixelBytes + labelBytes;
-    if (fileSize != expected) {
-        fail(file, std::string(fileSize < expected ? "truncated" : "trailing data") + ": expected " +
-                       std::to_string(expected) + " bytes, found " + std::to_string(fileSize));
+    dataset.classNames = header.classNames;
+    dataset.paths = header.paths;
+    dataset.root = header.root;
+    dataset.report = header.report;
+    if (pixelBytes < kMapPixelBytes) {
+        checkMemoryFor(pixelBytes + labelBytes, "dataset cache \"" + file + "\"");
     }
 
     dataset.labels = torch::empty({n}, torch::kInt64);
@@ -193,11 +128,11 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
         // learner touches them. Its pixel checksum is not verified (that would read every page); a
         // damaged pixel is a wrong pixel, never a crash, and the header, sizes and labels are checked.
         try {
-            dataset.images = mapFileRegion(file, kPrefixBytes + headerBytes, {n, c, h, w}, torch::kUInt8);
+            dataset.images = mapFileRegion(file, header.pixelOffset(), {n, c, h, w}, torch::kUInt8);
         } catch (const std::runtime_error& e) {
             fail(file, e.what());
         }
-        if (std::fseek(f.get(), static_cast<long>(kPrefixBytes + headerBytes + pixelBytes), SEEK_SET) != 0)
+        if (std::fseek(f.get(), static_cast<long>(header.pixelOffset() + pixelBytes), SEEK_SET) != 0)
             fail(file, "cannot seek to the labels");
     } else {
         dataset.images = torch::empty({n, c, h, w}, torch::kUInt8);
@@ -253,21 +188,21 @@ void saveDatasetCache(const Dataset& dataset, const std::string& file, const std
     const auto* labelData = reinterpret_cast<const unsigned char*>(labels.data_ptr<int64_t>());
     const auto labelBytes = static_cast<std::size_t>(n) * 8;
 
-    const nlohmann::json header = {
-        {"format", "LADA dataset cache"},
-        {"sourceKey", sourceKey},
-        {"shape", images.sizes().vec()},
-        {"classNames", dataset.classNames},
-        {"paths", dataset.paths},
-        {"root", dataset.root},
-        {"report", reportToJson(dataset.report)},
-        {"pixelChecksum", hex64(checksum(pixels, pixelBytes))},
-        {"labelChecksum", hex64(checksum(labelData, labelBytes))},
-    };
-    const std::string headerText = header.dump();
-    unsigned char prefix[kPrefixBytes] = {};
-    std::memcpy(prefix, kMagic, sizeof kMagic);
-    prefix[8] = static_cast<unsigned char>(kVersion);
+    DatasetCacheHeader header;
+    header.n = n;
+    header.c = images.size(1);
+    header.h = images.size(2);
+    header.w = images.size(3);
+    header.classNames = dataset.classNames;
+    header.paths = dataset.paths;
+    header.root = dataset.root;
+    header.report = dataset.report;
+    header.pixelChecksum = checksum(pixels, pixelBytes);
+    header.labelChecksum = checksum(labelData, labelBytes);
+    const std::string headerText = datasetCacheHeaderJson(header, sourceKey);
+    unsigned char prefix[kDatasetCachePrefixBytes] = {};
+    std::memcpy(prefix, kDatasetCacheMagic, sizeof kDatasetCacheMagic);
+    prefix[8] = static_cast<unsigned char>(kDatasetCacheVersion);
     writeLittleEndian64(prefix + 16, headerText.size());
 
     const fs::path target(file);
@@ -284,7 +219,7 @@ void saveDatasetCache(const Dataset& dataset, const std::string& file, const std
         if (!f) {
             throw DataError("cannot write dataset cache " + name + ": " + std::strerror(errno));
         }
-        const bool written = std::fwrite(prefix, 1, kPrefixBytes, f.get()) == kPrefixBytes &&
+        const bool written = std::fwrite(prefix, 1, kDatasetCachePrefixBytes, f.get()) == kDatasetCachePrefixBytes &&
                              std::fwrite(headerText.data(), 1, headerText.size(), f.get()) == headerText.size() &&
                              std::fwrite(pixels, 1, pixelBytes, f.get()) == pixelBytes &&
                              std::fwrite(labelData, 1, labelBytes, f.get()) == labelBytes;
@@ -330,8 +265,8 @@ bool isDatasetCacheFile(const std::string& file)
 {
     std::vector<unsigned char> head;
     std::string reason;
-    return readFileBytes(file, head, reason, sizeof kMagic) && head.size() == sizeof kMagic &&
-           std::memcmp(head.data(), kMagic, sizeof kMagic) == 0;
+    return readFileBytes(file, head, reason, sizeof kDatasetCacheMagic) && head.size() == sizeof kDatasetCacheMagic &&
+           std::memcmp(head.data(), kDatasetCacheMagic, sizeof kDatasetCacheMagic) == 0;
 }
 
 }  // namespace lada

@@ -3,6 +3,7 @@
 
 #include "core/data/binary_io.h"
 #include "core/error.h"
+#include "core/util/memory_budget.h"
 
 #include <string>
 
@@ -27,15 +28,14 @@ bool gzipSupported()
     return true;
 }
 
-namespace {
-
-std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const std::string& name)
+std::vector<unsigned char> gunzipData(const std::vector<unsigned char>& in, const std::string& name, uint64_t maxOutput)
 {
     std::vector<unsigned char> out;
-    // The last 4 bytes hold the uncompressed size modulo 2^32: a good first guess for idx files.
+    // The last 4 bytes hold the uncompressed size modulo 2^32: a good first guess for idx files, but only a
+    // claim, so the guess is capped at 16 times the real input (MNIST's ratio is ~5) and at the limit.
     if (in.size() >= 18) {
-        const std::size_t hint = readLittleEndian32(in.data() + in.size() - 4);
-        out.reserve(std::min<std::size_t>(hint, std::size_t{1} << 31));
+        const uint64_t hint = readLittleEndian32(in.data() + in.size() - 4);
+        out.reserve(static_cast<std::size_t>(std::min({hint, uint64_t{in.size()} * 16, maxOutput})));
     }
     z_stream stream{};
     // 16 + MAX_WBITS: expect a gzip header and trailer rather than a zlib one.
@@ -53,7 +53,13 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
         stream.avail_out = sizeof buffer;
         rc = inflate(&stream, Z_NO_FLUSH);
         inPos += inChunk - stream.avail_in;
-        out.insert(out.end(), buffer, buffer + (sizeof buffer - stream.avail_out));
+        const std::size_t produced = sizeof buffer - stream.avail_out;
+        if (out.size() + produced > maxOutput) {
+            inflateEnd(&stream);
+            throw DataError("cannot read \"" + name + "\": gzip data decompresses to more than " +
+                            formatBytes(maxOutput) + " (the memory available for it)");
+        }
+        out.insert(out.end(), buffer, buffer + produced);
         if (rc == Z_STREAM_END) {
             // Another gzip member may follow (what `cat a.gz b.gz` produces); gunzip reads them all.
             if (inPos < in.size() && in.size() - inPos >= 2 && in[inPos] == 0x1f && in[inPos + 1] == 0x8b) {
@@ -77,12 +83,10 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
     return out;
 }
 
-}  // namespace
-
 std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file)
 {
     std::vector<unsigned char> bytes = readWholeFile(file);
-    return isGzipData(bytes) ? gunzip(bytes, file.string()) : bytes;
+    return isGzipData(bytes) ? gunzipData(bytes, file.string(), availableMemoryBytes()) : bytes;
 }
 
 #else
@@ -90,6 +94,11 @@ std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file)
 bool gzipSupported()
 {
     return false;
+}
+
+std::vector<unsigned char> gunzipData(const std::vector<unsigned char>&, const std::string& name, uint64_t)
+{
+    throw DataError("cannot read \"" + name + "\": gzip data, but lada was built without zlib (gunzip the file first)");
 }
 
 std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace lada {
@@ -16,9 +18,19 @@ bool gzipSupported();
 bool isGzipData(const std::vector<unsigned char>& bytes);
 
 /**
+ * Decompresses gzip `data` (several members are concatenated, as gunzip does) into at most `maxOutput`
+ * bytes; `name` names the file in errors. Memory grows with the output actually produced, never with the
+ * size the trailer claims. Throws DataError naming the file for corrupt or truncated data, for output past
+ * `maxOutput` ("decompresses to more than ..."), or when this build has no zlib.
+ */
+std::vector<unsigned char> gunzipData(const std::vector<unsigned char>& data, const std::string& name,
+                                      uint64_t maxOutput);
+
+/**
  * The whole content of `file`, decompressed when it is gzip data (several gzip members are
  * concatenated, as gunzip does). Throws DataError naming the file for an unreadable file, corrupt or
- * truncated gzip data, or gzip data in a build without zlib.
+ * truncated gzip data, data that decompresses to more than the memory available now (a "gzip bomb"),
+ * or gzip data in a build without zlib.
  */
 std::vector<unsigned char> readFileMaybeGzip(const std::filesystem::path& file);
 

@@ -3,6 +3,7 @@
 
 #include "core/data/binary_io.h"
 #include "core/data/gzip_file.h"
+#include "core/data/idx_format.h"
 #include "core/data/tensor_convert.h"
 #include "core/error.h"
 #include "core/util/record_path.h"
@@ -10,7 +11,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <utility>
 
@@ -19,55 +19,6 @@ namespace fs = std::filesystem;
 namespace lada {
 
 namespace {
-
-constexpr uint32_t kImagesMagic = 0x00000803;  // unsigned bytes, 3 dimensions
-constexpr uint32_t kLabelsMagic = 0x00000801;  // unsigned bytes, 1 dimension
-
-std::string hex32(uint32_t value)
-{
-    char text[11];
-    std::snprintf(text, sizeof text, "0x%08x", value);
-    return text;
-}
-
-/** Checks the magic and the byte count of an idx file whose header holds `dims` sizes. */
-void checkIdx(const std::vector<unsigned char>& bytes, uint32_t magic, std::size_t dims, const fs::path& file,
-              const char* what)
-{
-    const std::string name = "\"" + file.string() + "\"";
-    const std::size_t header = 4 + 4 * dims;
-    const std::string gz = file.extension() == ".gz" ? " (after gunzip)" : "";
-    if (bytes.size() < 4) {
-        throw DataError("cannot read idx " + std::string(what) + " " + name + ": truncated: expected at least " +
-                        std::to_string(header) + " bytes, found " + std::to_string(bytes.size()) + gz);
-    }
-    const uint32_t found = readBigEndian32(bytes.data());
-    if (found != magic) {
-        throw DataError("cannot read idx " + std::string(what) + " " + name + ": bad magic number " + hex32(found) +
-                        " (expected " + hex32(magic) + ")");
-    }
-    if (bytes.size() < header) {
-        throw DataError("cannot read idx " + std::string(what) + " " + name + ": truncated header: expected " +
-                        std::to_string(header) + " bytes, found " + std::to_string(bytes.size()) + gz);
-    }
-    // A corrupt header can claim 2^96 bytes: refuse anything past 1 TiB before it overflows.
-    constexpr uint64_t kLimit = uint64_t{1} << 40;
-    uint64_t expected = 1;
-    for (std::size_t d = 0; d < dims; ++d) {
-        const uint64_t size = readBigEndian32(bytes.data() + 4 + 4 * d);
-        if (size != 0 && expected > kLimit / size) {
-            throw DataError("cannot read idx " + std::string(what) + " " + name + ": implausible sizes in header");
-        }
-        expected *= size;
-    }
-    expected += header;
-    if (bytes.size() != expected) {
-        const bool truncated = bytes.size() < expected;
-        throw DataError("cannot read idx " + std::string(what) + " " + name + ": " +
-                        (truncated ? "truncated: " : "trailing data: ") + "expected " + std::to_string(expected) +
-                        " bytes, found " + std::to_string(bytes.size()) + gz);
-    }
-}
 
 std::vector<std::string> numberedClasses(int64_t count)
 {
@@ -106,10 +57,11 @@ fs::path idxLabelsFileFor(const fs::path& imagesFile)
 Dataset readIdxDataset(const fs::path& imagesFile, const LoadOptions& options)
 {
     const std::vector<unsigned char> bytes = readFileMaybeGzip(imagesFile);
-    checkIdx(bytes, kImagesMagic, 3, imagesFile, "image file");
-    const int64_t n = readBigEndian32(bytes.data() + 4);
-    const int64_t rows = readBigEndian32(bytes.data() + 8);
-    const int64_t cols = readBigEndian32(bytes.data() + 12);
+    const bool gzipped = imagesFile.extension() == ".gz";
+    const IdxLayout layout = parseIdxLayout(bytes, kIdxImagesMagic, imagesFile.string(), "image file", gzipped);
+    const int64_t n = layout.sizes[0];
+    const int64_t rows = layout.sizes[1];
+    const int64_t cols = layout.sizes[2];
     if (n == 0 || rows == 0 || cols == 0) {
         throw DataError("cannot read idx image file \"" + imagesFile.string() + "\": it holds no images (" +
                         std::to_string(n) + " x " + std::to_string(rows) + " x " + std::to_string(cols) + ")");
@@ -117,7 +69,8 @@ Dataset readIdxDataset(const fs::path& imagesFile, const LoadOptions& options)
 
     Dataset dataset;
     dataset.images = torch::empty({n, 1, rows, cols}, torch::kUInt8);
-    std::memcpy(dataset.images.data_ptr<uint8_t>(), bytes.data() + 16, static_cast<std::size_t>(n * rows * cols));
+    std::memcpy(dataset.images.data_ptr<uint8_t>(), bytes.data() + layout.dataOffset,
+                static_cast<std::size_t>(n * rows * cols));
     dataset.labels = torch::full({n}, -1, torch::kInt64);
     dataset.classNames = options.classNames;
 
@@ -128,23 +81,14 @@ Dataset readIdxDataset(const fs::path& imagesFile, const LoadOptions& options)
     }
     if (!labelsFile.empty()) {
         const std::vector<unsigned char> labelBytes = readFileMaybeGzip(labelsFile);
-        checkIdx(labelBytes, kLabelsMagic, 1, labelsFile, "label file");
-        const int64_t count = readBigEndian32(labelBytes.data() + 4);
-        if (count != n) {
-            throw DataError("idx label file \"" + labelsFile.string() + "\" holds " + std::to_string(count) +
-                            " labels for the " + std::to_string(n) + " images of \"" + imagesFile.string() + "\"");
-        }
-        auto* labels = dataset.labels.data_ptr<int64_t>();
-        int64_t maxLabel = 0;
-        for (int64_t i = 0; i < n; ++i) {
-            labels[i] = labelBytes[static_cast<std::size_t>(8 + i)];
-            maxLabel = std::max(maxLabel, labels[i]);
-        }
+        const IdxLayout labelLayout = parseIdxLayout(labelBytes, kIdxLabelsMagic, labelsFile.string(), "label file",
+                                                     labelsFile.extension() == ".gz");
+        const std::vector<int64_t> labels =
+            idxLabels(labelBytes, labelLayout, n, static_cast<int64_t>(options.classNames.size()), labelsFile.string(),
+                      imagesFile.string());
+        std::memcpy(dataset.labels.data_ptr<int64_t>(), labels.data(), labels.size() * sizeof(int64_t));
         if (options.classNames.empty()) {
-            dataset.classNames = numberedClasses(maxLabel + 1);
-        } else if (maxLabel >= static_cast<int64_t>(options.classNames.size())) {
-            throw DataError("idx label file \"" + labelsFile.string() + "\" holds label " + std::to_string(maxLabel) +
-                            ", outside the " + std::to_string(options.classNames.size()) + " given classes");
+            dataset.classNames = numberedClasses(*std::max_element(labels.begin(), labels.end()) + 1);
         }
     }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "core/data/dataset_loader.h"
 #include "core/data/image_listing.h"
+#include "core/data/load_options.h"
 
 #include <filesystem>
 

@@ -5,6 +5,7 @@
 #include "core/data/image_codec.h"
 #include "core/data/parallel_for.h"
 #include "core/error.h"
+#include "core/util/memory_budget.h"
 
 #include <torch/torch.h>
 
@@ -144,6 +145,16 @@ Dataset decodeImageListing(const ImageListing& listing, const LoadOptions& optio
         }
     }
 
+    // The size comes from the images' headers, which may claim anything: check it against memory first
+    // (in double: 2^31 x 2^31 pixels would overflow 64 bits).
+    const double need = static_cast<double>(n) * channels * static_cast<double>(height) * width;
+    if (const uint64_t available = availableMemoryBytes(); need > static_cast<double>(available)) {
+        throw DataError("cannot load \"" + listing.root + "\": its " + std::to_string(n) + " images at " +
+                        std::to_string(width) + " x " + std::to_string(height) + " x " + std::to_string(channels) +
+                        " need " + formatBytes(need >= 1.8e19 ? UINT64_MAX : static_cast<uint64_t>(need)) +
+                        " of memory, " + formatBytes(available) +
+                        " available (decode them smaller: set the image size, --image-size)");
+    }
     torch::Tensor images = torch::empty({n, channels, height, width}, torch::kUInt8);
     unsigned char* base = images.data_ptr<uint8_t>();
     const std::size_t slice =

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/experiment/experiment_json_lines.h"
 #include "core/util/durable_io.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -81,7 +82,7 @@ public:
             const std::string what = e.what();
             const size_t at = what.find(": ", what.find("parse error"));
             const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-            fail(lineOfOffset(m_text, offset), at == std::string::npos ? what : what.substr(at + 2));
+            fail(lineOfOffset(m_text, offset), excerpt(at == std::string::npos ? what : what.substr(at + 2)));
         }
         m_lines = jsonMemberLines(m_text);
         if (!m_doc.is_object())

@@ -239,10 +239,10 @@ void LabelingSession::journalAnswer(int64_t row, int label)
     if (!m_journal)
         return;
     const std::string& path = m_learner->train().paths[static_cast<size_t>(row)];
-    if (label >= 0)
-        m_journal->recordLabel(path, label, m_cardsRound);
-    else
-        m_journal->recordSkip(path, m_cardsRound);
+    const Answer answer =
+        label >= 0 ? m_journal->recordLabel(path, label, m_cardsRound) : m_journal->recordSkip(path, m_cardsRound);
+    if (m_answerListener)
+        m_answerListener(answer);
 }
 
 bool LabelingSession::nextAnswerHeldOut() const

@@ -137,6 +137,12 @@ public:
     /** The session folder's journal, or nullptr for a session without a folder. */
     const Session* journal() const { return m_journal ? &*m_journal : nullptr; }
     std::string folder() const { return m_journal ? m_journal->dir() : std::string(); }
+    /**
+     * Called after each answer the session journals, once it is on disk (fdatasync'd), with that answer:
+     * for a front end that reports answers as they are acknowledged (`lada-cli run --print-answers`, which
+     * the crash harness follows). Called on the thread that answers; empty by default.
+     */
+    void setAnswerListener(std::function<void(const Answer&)> listener) { m_answerListener = std::move(listener); }
     /** True when the training split is labeled but there was no test split: 10 % of it is the held-out split. */
     bool heldOutFromSplit() const { return m_heldOutFromSplit; }
 
@@ -357,6 +363,7 @@ private:
 
     std::unique_ptr<ActiveLearner> m_learner;
     std::optional<Session> m_journal;
+    std::function<void(const Answer&)> m_answerListener;
     DataSources m_sources;
     bool m_heldOutFromSplit = false;
     bool m_unlabeled = false;

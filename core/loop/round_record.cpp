@@ -4,6 +4,7 @@
 #include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/loop/results_writer.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -87,7 +88,7 @@ RoundOutcome roundRecordFromJson(const std::string& record)
     try {
         j = json::parse(record);
     } catch (const json::exception& e) {
-        throw DataError(std::string("history record is not JSON: ") + e.what());
+        throw DataError("history record is not JSON: " + excerpt(e.what()));
     }
     if (!j.is_object() || !j.contains("round") || !j["round"].is_number_integer())
         throw DataError("history record without an integer \"round\"");

@@ -75,6 +75,8 @@ std::vector<LabelRow> readOurCsv(const std::string& text, const std::string& pat
             row.problem = "expected 2 fields, found " + std::to_string(rows[r].size());
         } else if (rows[r][0].empty()) {
             row.problem = "empty file path";
+        } else if (rows[r][1].empty()) {
+            row.problem = "empty label";  // found by fuzz_label_file: it was recorded as the class ""
         } else {
             row.image = rows[r][0];
             row.label = rows[r][1];

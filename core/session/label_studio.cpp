@@ -2,6 +2,7 @@
 #include "core/session/label_studio.h"
 
 #include "core/error.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -82,7 +83,7 @@ std::string choiceOf(const json& value, std::string& problem)
         return {};
     }
     if (choices->size() > 1) {
-        problem = "several choices (" + choices->dump() + "); one class per image";
+        problem = "several choices (" + excerpt(choices->dump()) + "); one class per image";
         return {};
     }
     if (!choices->front().is_string()) {

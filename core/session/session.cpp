@@ -3,6 +3,7 @@
 
 #include "core/error.h"
 #include "core/util/durable_io.h"
+#include "core/util/excerpt.h"
 #include "core/util/record_path.h"
 
 #include <nlohmann/json.hpp>
@@ -233,6 +234,16 @@ void Session::apply(const JournalRecord& record, int64_t line)
         return;
     }
 
+    // A journal is a file anyone can edit: a path that leaves the dataset folder ("../../etc/passwd", an
+    // absolute path) would make an export copy a file from outside it. Such a record is left in the file
+    // and ignored, as relativePath() never writes one.
+    const fs::path normal = fs::path(record.path).lexically_normal();
+    if (normal.empty() || normal.is_absolute() || normal.has_root_name() || *normal.begin() == ".." ||
+        !normal.has_filename()) {
+        m_warnings.push_back(where + ": path \"" + excerpt(record.path) +
+                             "\" is not a file inside the dataset folder; the answer is left in the file and ignored");
+        return;
+    }
     Answer answer;
     answer.seq = record.seq;
     answer.path = record.path;
@@ -244,7 +255,7 @@ void Session::apply(const JournalRecord& record, int64_t line)
         answer.label = record.label;
         answer.classIndex = m_info.classIndex(record.label);
         if (answer.classIndex < 0) {
-            m_warnings.push_back(where + ": label \"" + record.label + "\" of \"" + record.path +
+            m_warnings.push_back(where + ": label \"" + excerpt(record.label) + "\" of \"" + excerpt(record.path) +
                                  "\" is not in the class list; the answer stays in the journal but is not "
                                  "in the labeled set");
         }

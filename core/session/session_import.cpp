@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/session/label_studio.h"
 #include "core/util/durable_io.h"
+#include "core/util/excerpt.h"
 #include "core/util/record_path.h"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ std::string classList(const std::vector<std::string>& names)
     constexpr std::size_t kListed = 10;
     std::string list;
     for (std::size_t i = 0; i < names.size() && i < kListed; ++i) {
-        list += (i > 0 ? ", " : "") + names[i];
+        list += (i > 0 ? ", " : "") + excerpt(names[i], 60);
     }
     return names.size() > kListed ? list + ", ..." : list;
 }
@@ -75,7 +76,7 @@ public:
         case ImageReference::Kind::Upload: {
             const std::vector<std::string>& matches = filesNamed(reference.path);
             if (matches.size() != 1) {
-                problem = "image \"" + text + "\" (uploaded as \"" + reference.path + "\") " +
+                problem = "image \"" + excerpt(text) + "\" (uploaded as \"" + excerpt(reference.path) + "\") " +
                           (matches.empty()
                                ? "not found in the dataset folder"
                                : "matches " + std::to_string(matches.size()) + " files of the dataset folder (\"" +
@@ -98,7 +99,7 @@ public:
             outside = true;
         }
         problem =
-            "image \"" + text + "\" " +
+            "image \"" + excerpt(text) + "\" " +
             (outside ? "is outside the dataset folder \"" + m_root.string() + "\"" : "not found in the dataset folder");
         return {};
     }
@@ -168,7 +169,7 @@ ImportReport Session::importLabels(const std::string& path, LabelFileFormat form
             continue;
         }
         if (!row.skipped && m_info.classIndex(row.label) < 0) {
-            report.rejected.push_back({row.row, prefix + "label \"" + row.label +
+            report.rejected.push_back({row.row, prefix + "label \"" + excerpt(row.label) +
                                                     "\" is not a class of this session (" +
                                                     classList(m_info.classNames) + ")"});
             continue;

@@ -3,6 +3,7 @@
 
 #include "core/config/setting_table.h"
 #include "core/error.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -72,7 +73,7 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
     try {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        fail(fileName, std::string("not valid JSON (") + e.what() + ")");
+        fail(fileName, "not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object()) {
         fail(fileName, "expected a JSON object");
@@ -139,7 +140,7 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
                 migrateSettings(legacy, stringField(doc, "strategy", fileName, false), "\"" + fileName + "\"");
         }
     } catch (const ConfigError& e) {
-        fail(fileName, e.what());
+        fail(fileName, excerpt(e.what(), 600));
     }
     return info;
 }

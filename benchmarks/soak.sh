@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Soak (issue 14): long simulated-oracle runs with the resident memory printed every round, to show that
+# memory does not grow beyond the labeled set's own growth after the first rounds.
+#   benchmarks/soak.sh <mnist-root> [cli-rounds (300)] [window-rounds (100)] [strategy (entropy)]
+# lada-cli run (cnn, the cpu-fast preset) and then the workbench (offscreen, --simulate-oracle) each get a
+# fresh session; after each "round N:" line the process's VmRSS and VmHWM are read from /proc. Prints one
+# line per round and a summary: RSS after round 5 and at the end, and the growth per 100 rounds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="${1:?usage: benchmarks/soak.sh <mnist-root> [cli-rounds] [window-rounds] [strategy]}"
+cliRounds="${2:-300}"
+windowRounds="${3:-100}"
+strategy="${4:-entropy}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Follows a process's stderr; after each round line prints "<program> round <r> rss <MiB> peak <MiB>".
+follow() {
+    local program=$1 pid=$2
+    while IFS= read -r line; do
+        if [[ $line =~ ^round\ ([0-9]+): ]]; then
+            local r=${BASH_REMATCH[1]}
+            local rss hwm
+            rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' /proc/"$pid"/status 2>/dev/null || echo "?")
+            hwm=$(awk '/^VmHWM/ {print int($2 / 1024)}' /proc/"$pid"/status 2>/dev/null || echo "?")
+            echo "$program round $r rss $rss peak $hwm"
+        fi
+    done
+}
+
+summarize() {
+    awk -v p="$1" '$1 == p && $4 ~ /^[0-9]+$/ { r[$3] = $5; last = $3 }
+        END { if (!(5 in r)) { print p ": fewer than 5 rounds"; exit }
+              printf "%s: RSS %d MiB after round 5, %d MiB after round %d: %+.1f MiB per 100 rounds\n",
+                     p, r[5], r[last], last, (r[last] - r[5]) * 100 / (last - 5) }' "$work/trace"
+}
+
+start=$(date +%s)
+coproc CLI { exec build/app/lada-cli run --train "$root/train" --test "$root/test" --strategy "$strategy" \
+    --model cnn --preset cpu-fast --rounds "$cliRounds" --threads 2 --session "$work/cli-session" 2>&1 >/dev/null; }
+follow lada-cli "$CLI_PID" <&"${CLI[0]}" | tee -a "$work/trace"
+wait "$CLI_PID" || true
+echo "lada-cli: $cliRounds rounds in $(( $(date +%s) - start )) s"
+
+start=$(date +%s)
+coproc WIN { QT_QPA_PLATFORM=offscreen exec build/app/lada-workbench --train "$root/train" --test "$root/test" \
+    --strategy "$strategy" --simulate-oracle --rounds "$windowRounds" --quit-after-rounds "$windowRounds" \
+    --set threads=2 --set pool-subset=1000 --set epochs=30 --set batch-size=32 2>&1 >/dev/null; }
+follow lada-workbench "$WIN_PID" <&"${WIN[0]}" | tee -a "$work/trace"
+wait "$WIN_PID" || true
+echo "lada-workbench: $windowRounds rounds in $(( $(date +%s) - start )) s"
+
+summarize lada-cli
+summarize lada-workbench
