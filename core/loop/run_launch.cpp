@@ -18,8 +18,12 @@ std::unique_ptr<LabelingSession> openOrStartRun(const RunRequest& a, const Progr
                 throw ConfigError("--" + key + ": \"" + a.session +
                                   "\" is an existing session, which keeps its own "
                                   "settings; only --rounds, --threads and --device apply when it is continued");
+        Session journal = Session::open(a.session);
+        if (journal.isReadOnly())
+            throw DataError("cannot continue the session \"" + a.session + "\": its folder cannot be written (" +
+                            journal.readOnlyReason() + "); export or report it instead, or copy it somewhere writable");
         RestoreSummary restored;
-        auto session = LabelingSession::reopen(Session::open(a.session), a.cacheDir, progress, restored, a.settings);
+        auto session = LabelingSession::reopen(std::move(journal), a.cacheDir, progress, restored, a.settings);
         warnings.insert(warnings.end(), restored.warnings.begin(), restored.warnings.end());
         return session;
     }

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <utility>
 
@@ -126,6 +128,17 @@ Session Session::open(const std::string& dir, Mode mode)
         session.m_warnings.push_back(std::string(kJournalFile) + " is missing: the session has no answers");
     }
     if (mode == Mode::ReadWrite) {
+        // A folder on a read-only medium, or without write permission, still opens: for reading.
+        const bool journalExists = fs::exists(session.journalPath(), ec);
+        if (::access(folder.c_str(), W_OK) != 0 ||
+            (journalExists && ::access(session.journalPath().c_str(), W_OK) != 0)) {
+            session.m_readOnlyReason = systemErrorText(errno);
+            session.m_mode = Mode::ReadOnly;
+            session.m_warnings.push_back("the session folder cannot be written (" + session.m_readOnlyReason +
+                                         "): it is open for reading only; answers cannot be recorded");
+        }
+    }
+    if (session.m_mode == Mode::ReadWrite) {
         session.m_journal = AppendOnlyFile::open(session.journalPath(), true);
         session.m_historyFile = AppendOnlyFile::open(session.historyPath(), false);
     }
@@ -581,7 +594,8 @@ std::string Session::relativePath(const std::string& path) const
 void Session::requireWritable() const
 {
     if (m_mode == Mode::ReadOnly) {
-        throw Error("session \"" + m_dir + "\" is open read-only");
+        throw Error("session \"" + m_dir + "\" is open read-only" +
+                    (m_readOnlyReason.empty() ? std::string() : ": its folder cannot be written (" + m_readOnlyReason + ")"));
     }
 }
 

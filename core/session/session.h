@@ -71,7 +71,9 @@ public:
      * Opens the session in `dir` and replays its journal. Throws lada::DataError naming the file for a
      * missing folder, a missing or corrupt session.json (nothing on disk is changed then), and lada::Error
      * when another process has it open for writing (ReadWrite only). A missing dataset folder is not an
-     * error: see datasetRootMissing().
+     * error: see datasetRootMissing(). A folder that cannot be written (a read-only file system or
+     * medium, no write permission) opens ReadOnly even when ReadWrite was asked: isReadOnly() is then true,
+     * readOnlyReason() says why and warnings() says it once; recording an answer throws with that reason.
      */
     static Session open(const std::string& dir, Mode mode = Mode::ReadWrite);
 
@@ -84,6 +86,8 @@ public:
     const std::string& dir() const { return m_dir; }
     const SessionInfo& info() const { return m_info; }
     bool isReadOnly() const { return m_mode == Mode::ReadOnly; }
+    /** Why a session asked for ReadWrite opened ReadOnly ("Read-only file system"); empty otherwise. */
+    const std::string& readOnlyReason() const { return m_readOnlyReason; }
 
     /**
      * Records that image `path` has class `classIndex`, in acquisition round `round`; returns once the
@@ -216,6 +220,7 @@ private:
     std::string m_dir;
     SessionInfo m_info;
     Mode m_mode = Mode::ReadWrite;
+    std::string m_readOnlyReason;
     AppendOnlyFile m_journal;
     AppendOnlyFile m_historyFile;
     std::vector<Answer> m_answers;
