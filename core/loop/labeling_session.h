@@ -285,7 +285,8 @@ public:
     /**
      * The work such a front end runs next: AwaitingAnswers = build the open round's cards (not shown
      * yet), Training, Proposing, Embedding (the open round's map, when EmbeddingOptions::poolPoints > 0),
-     * Exhausted; nullopt = nothing to compute, the oracle's turn. Ledger thread.
+     * Exhausted; nullopt = nothing to compute, the oracle's turn (always, beyond showing the cards, for a
+     * session whose folder cannot be written: Session::isReadOnly). Ledger thread.
      */
     std::optional<SessionPhase> nextWork() const;
     /**

@@ -179,6 +179,9 @@ std::optional<SessionPhase> LabelingSession::nextWork() const
     const bool cardsOpen = now == SessionPhase::AwaitingAnswers || now == SessionPhase::Training;
     if (cardsOpen && m_shownRound != m_cardsRound)
         return SessionPhase::AwaitingAnswers;  // show the open cards first (round 0, a reopened round)
+    // A session whose folder cannot be written is shown as it is: training, proposing and the map write files.
+    if (m_journal && m_journal->isReadOnly())
+        return now == SessionPhase::Exhausted ? std::optional<SessionPhase>(now) : std::nullopt;
     if (now == SessionPhase::Training || now == SessionPhase::Proposing || now == SessionPhase::Exhausted)
         return now;
     if (now == SessionPhase::AwaitingAnswers && m_cardsRound > 0 && m_mappedRound != m_cardsRound &&
