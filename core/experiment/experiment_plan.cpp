@@ -113,9 +113,10 @@ std::string normalPath(const std::string& p)
 }
 
 /**
- * For a folder without command.json (made before the runner, by a script with the same layout): the
- * configuration and sources recorded in session.json or result.json against the run's. Empty when they
- * agree or cannot be read (a session that cannot be read is not resumed anyway).
+ * The configuration and sources recorded in session.json or result.json against the run's: for a folder
+ * without command.json (made before the runner, by a script with the same layout), and for one whose
+ * command.json spells the settings otherwise. Empty when they agree or cannot be read (a session that
+ * cannot be read is not resumed anyway).
  */
 std::string legacyDifferences(const ExperimentRun& run, const Json& session, const Json& result)
 {
@@ -194,8 +195,15 @@ RunStatus inspectRun(const std::string& out, const ExperimentRun& run)
         for (const auto& [key, value] : command["settings"].items())
             if (value.is_string() && kRunTimeKeys.count(key) == 0)
                 there[key] = value.get<std::string>();
-        if (const std::string d = differences(there, runIdentity(run)); !d.empty())
-            refuse(out, run, "was made with other settings (" + d + ")");
+        if (const std::string d = differences(there, runIdentity(run)); !d.empty()) {
+            // Spelled otherwise is not made otherwise: a grid may now give a default explicitly, or a
+            // default may have changed since (policy-objective). What the run recorded decides.
+            const Json& recorded = sessionOk ? session : Json();
+            const bool readable = (recorded.is_object() && recorded.contains("config")) ||
+                                  (result.is_object() && result.contains("config") && result.contains("data"));
+            if (!readable || !legacyDifferences(run, recorded, result).empty())
+                refuse(out, run, "was made with other settings (" + d + ")");
+        }
     } else if (const std::string d = legacyDifferences(run, sessionOk ? session : Json(), result); !d.empty()) {
         refuse(out, run, "was made with other settings (" + d + ")");
     }

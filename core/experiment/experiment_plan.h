@@ -33,9 +33,10 @@ struct RunSetup {
  * when session/session.json is a session, counting its completed rounds from session/history.jsonl (the
  * session's own record: result.json can lag a round behind after a crash); else new. Throws ConfigError
  * naming the run, the settings that differ and suggesting another --out when the folder holds a run
- * made with other settings (its command.json, or for a folder without one the configuration recorded in
- * session.json or result.json: only rounds, threads and device may differ), or one with more rounds than
- * asked. Reads files only.
+ * made with other settings (the configuration recorded in session.json or result.json differs: only
+ * rounds, threads and device may; command.json's settings, when they agree, spare reading it, and when they
+ * are spelled otherwise, as a default given explicitly or a default changed since, the recorded
+ * configuration decides), or one with more rounds than asked. Reads files only.
  */
 RunStatus inspectRun(const std::string& out, const ExperimentRun& run);
 

@@ -2,6 +2,7 @@
 // `lada-cli experiment` end to end: the real program on the bundled MNIST sample, run to completion,
 // killed outright mid-grid and resumed, interrupted with SIGINT, refused on changed settings; and the
 // runs' states read from hand-made folders.
+#include "core/config/setting_table.h"
 #include "core/error.h"
 #include "core/experiment/experiment_grid.h"
 #include "core/experiment/experiment_plan.h"
@@ -323,6 +324,21 @@ private Q_SLOTS:
         } catch (const ConfigError& e) {
             QVERIFY2(QString(e.what()).contains("run mnist/entropy/seed-7") && QString(e.what()).contains("epochs"),
                      e.what());
+        }
+        // The same configuration spelled otherwise (a default given explicitly, or a default changed since the
+        // run): what the run recorded in result.json decides, so it stays finished; another value is refused.
+        {
+            ExperimentConfig recorded;
+            applySettings(recorded, run.settings);
+            writeText(dir / "result.json", "{\"config\": " + configToJson(recorded) + ", \"data\": {\"train\": \"" +
+                                               run.train + "\", \"test\": \"\"}, \"rounds\": [{\"round\": 0}, " +
+                                               "{\"round\": 1}, {\"round\": 2}, {\"round\": 3}]}");
+            ExperimentRun spelled = run;
+            spelled.settings.emplace("epochs", std::to_string(ExperimentConfig{}.training.epochs));
+            QCOMPARE(inspectRun(out.string(), spelled).state, RunState::Finished);
+            ExperimentRun changed = run;
+            changed.settings.emplace("epochs", "7");
+            QVERIFY_THROWS_EXCEPTION(ConfigError, inspectRun(out.string(), changed));
         }
         // More rounds done than asked: refused too.
         other = run;
