@@ -594,8 +594,9 @@ std::string Session::relativePath(const std::string& path) const
 void Session::requireWritable() const
 {
     if (m_mode == Mode::ReadOnly) {
-        throw Error("session \"" + m_dir + "\" is open read-only" +
-                    (m_readOnlyReason.empty() ? std::string() : ": its folder cannot be written (" + m_readOnlyReason + ")"));
+        throw Error(
+            "session \"" + m_dir + "\" is open read-only" +
+            (m_readOnlyReason.empty() ? std::string() : ": its folder cannot be written (" + m_readOnlyReason + ")"));
     }
 }
 
