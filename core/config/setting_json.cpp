@@ -77,7 +77,7 @@ ExperimentConfig configFromJson(const std::string& jsonObject, const std::string
     json doc;
     try {
         doc = json::parse(jsonObject);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
         throw ConfigError(where + ": settings are not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object())
@@ -125,7 +125,7 @@ ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legac
         json doc;
         try {
             doc = json::parse(nested->second);
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
             throw ConfigError(where + ": \"config_json\" is not valid JSON (" + excerpt(e.what()) + ")");
         }
         if (!doc.is_object())

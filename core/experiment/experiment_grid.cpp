@@ -83,6 +83,8 @@ public:
             const size_t at = what.find(": ", what.find("parse error"));
             const size_t offset = e.byte > 0 ? e.byte - 1 : 0;
             fail(lineOfOffset(m_text, offset), excerpt(at == std::string::npos ? what : what.substr(at + 2)));
+        } catch (const Json::exception& e) {  // out_of_range: a number past double ("1e999")
+            fail("", excerpt(e.what()));
         }
         m_lines = jsonMemberLines(m_text);
         if (!m_doc.is_object())

@@ -61,7 +61,7 @@ std::optional<JournalRecord> decodeJournalRecord(const std::string& line, std::s
     json doc;
     try {
         doc = json::parse(line);
-    } catch (const json::parse_error&) {
+    } catch (const json::exception&) {  // parse_error, or out_of_range for a number past double ("1e999")
         problem = "not JSON";
         return std::nullopt;
     }

@@ -72,7 +72,7 @@ SessionInfo sessionInfoFromJson(const std::string& text, const std::string& file
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
         fail(fileName, "not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object()) {

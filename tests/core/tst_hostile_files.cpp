@@ -333,6 +333,19 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(out + QStringLiteral("/3/a.png")));
     }
 
+    void journalLineWithANumberPastDoubleIsReportedNotThrown()
+    {
+        // Found by fuzz_label_journal: nlohmann throws out_of_range, not parse_error, for "1e999", and the
+        // journal's decoder caught only parse_error: opening such a session threw past every handler.
+        std::string problem;
+        QVERIFY(!lada::decodeJournalRecord(R"({"seq": 1e999, "path": "3/a.png", "label": "3", "round": 0})", problem));
+        QCOMPARE(problem, std::string("not JSON"));
+        const std::string message =
+            errorOf([] { lada::sessionInfoFromJson(R"({"format": "lada-session", "n": -1e999})", "session.json"); });
+        QVERIFY2(message.find("corrupt session file \"session.json\": not valid JSON") != std::string::npos,
+                 message.c_str());
+    }
+
     void importPathsOutsideTheDatasetAreRejectedWithTheirRow()
     {
         QTemporaryDir dir;
