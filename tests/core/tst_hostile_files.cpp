@@ -133,8 +133,14 @@ private Q_SLOTS:
         qInfo("10,000 files, every tenth garbage: %.2f s, peak resident memory grew %.1f MiB", seconds, grown);
         QCOMPARE(dataset.size(), int64_t{9000});
         QCOMPARE(dataset.report.skipped.size(), std::size_t{1000});
-        // Bounded: 9,000 images of 28 x 28 are 7 MiB; the listing and reasons a few more.
-        QVERIFY2(grown < 200.0, qPrintable(QString::number(grown)));
+        // Bounded: 9,000 images of 28 x 28 are 7 MiB; the listing and reasons a few more. AddressSanitizer keeps
+        // freed memory in its quarantine (256 MiB by default) and shadows all of it: allow for that there.
+#if defined(__SANITIZE_ADDRESS__)
+        constexpr double kBoundMiB = 600.0;
+#else
+        constexpr double kBoundMiB = 200.0;
+#endif
+        QVERIFY2(grown < kBoundMiB, qPrintable(QString::number(grown)));
         QVERIFY2(seconds < 60.0, qPrintable(QString::number(seconds)));
     }
 
