@@ -2,6 +2,7 @@
 #include "core/backbone/backbone_sidecar.h"
 
 #include "core/error.h"
+#include "core/util/excerpt.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,12 +18,6 @@ std::string numberText(double v)
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
-}
-
-std::string firstLine(const std::string& text)
-{
-    const std::string line = text.substr(0, text.find('\n'));
-    return line.size() > 300 ? line.substr(0, 300) + "..." : line;
 }
 
 std::array<double, 3> triple(const nlohmann::json& j, const char* key, const std::string& file, double lo)
@@ -57,7 +52,7 @@ BackboneTransform applyBackboneSidecar(const std::string& text, const std::strin
     try {
         j = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-        throw DataError("backbone settings \"" + file + "\": " + firstLine(e.what()));
+        throw DataError("backbone settings \"" + file + "\": " + excerpt(e.what()));
     }
     if (!j.is_object())
         throw DataError("backbone settings \"" + file + "\": not a JSON object");

@@ -25,11 +25,6 @@ constexpr const char* kHistoryFile = "history.jsonl";
 constexpr const char* kCheckpointFile = "model.pt";
 constexpr std::size_t kQuotedChars = 60;  // how much of a bad line a warning quotes
 
-std::string quoteStart(const std::string& text)
-{
-    return text.size() <= kQuotedChars ? text : text.substr(0, kQuotedChars) + "...";
-}
-
 void validateClassNames(const std::vector<std::string>& names)
 {
     if (names.empty()) {
@@ -154,7 +149,7 @@ Session Session::open(const std::string& dir, Mode mode)
 void Session::dropTornTail(const LineScan& scan, AppendOnlyFile& file, const std::string& name)
 {
     m_warnings.push_back(name + ": dropped a torn last line (" + std::to_string(scan.tail.size()) +
-                         " bytes from a write cut short by a crash): " + quoteStart(scan.tail));
+                         " bytes from a write cut short by a crash): " + excerpt(scan.tail, kQuotedChars));
     if (m_mode == Mode::ReadWrite) {
         // Keep the fragment for inspection, then cut it off so the next answer starts on a fresh line.
         AppendOnlyFile::open(file.path() + ".torn", false).append({scan.tail});
@@ -175,7 +170,7 @@ void Session::replayJournal()
         } else {
             m_warnings.push_back(std::string(kJournalFile) + " line " + std::to_string(line.number) + " is " +
                                  "not a journal record (" + problem +
-                                 "); it is left in the file and ignored: " + quoteStart(line.text));
+                                 "); it is left in the file and ignored: " + excerpt(line.text, kQuotedChars));
         }
     }
     if (scan.tail.empty()) {
@@ -208,7 +203,7 @@ void Session::replayHistory()
             m_history.push_back(line.text);
         } else {
             m_warnings.push_back(std::string(kHistoryFile) + " line " + std::to_string(line.number) +
-                                 " is not a JSON object; ignored: " + quoteStart(line.text));
+                                 " is not a JSON object; ignored: " + excerpt(line.text, kQuotedChars));
         }
     }
     if (scan.tail.empty()) {
@@ -456,7 +451,7 @@ void Session::appendRoundHistory(const std::string& jsonObject)
     requireWritable();
     const auto doc = nlohmann::ordered_json::parse(jsonObject, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
-        throw ConfigError("a round's history record must be a JSON object, got: " + quoteStart(jsonObject));
+        throw ConfigError("a round's history record must be a JSON object, got: " + excerpt(jsonObject, kQuotedChars));
     }
     const std::string line = doc.dump();
     m_historyFile.append({line});
