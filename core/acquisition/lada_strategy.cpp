@@ -4,6 +4,7 @@
 #include "core/augmentation/beta_sampler.h"
 #include "core/error.h"
 #include "core/util/device.h"
+#include "core/util/seconds_since.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,11 +12,6 @@
 namespace lada {
 
 namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 std::vector<float> toVector(const torch::Tensor& t)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "core/acquisition/pool_features.h"
+#include "core/util/seconds_since.h"
 
 #include <torch/nn/functional.h>
 
@@ -30,11 +31,6 @@ PoolFeatures poolFeatures(AcquisitionContext& context, const std::vector<int64_t
     if (embeddings.empty())
         return {};
     return {torch::cat(embeddings), torch::cat(probabilities)};
-}
-
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 uint64_t drawSeed(std::mt19937_64& rng)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/acquisition/strategy.h"
+#include "core/util/seconds_since.h"
 
 #include <torch/types.h>
 
@@ -27,9 +28,6 @@ struct PoolFeatures {
  */
 PoolFeatures poolFeatures(AcquisitionContext& context, const std::vector<int64_t>& rows,
                           const std::string& phase = "embedding");
-
-/** Seconds since `start`. */
-double secondsSince(std::chrono::steady_clock::time_point start);
 
 /** A seed for a component's own generator (k-means, torch::Generator), drawn from the run's rng. */
 uint64_t drawSeed(std::mt19937_64& rng);

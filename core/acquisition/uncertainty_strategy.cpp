@@ -4,6 +4,7 @@
 #include "core/acquisition/uncertainty.h"
 #include "core/error.h"
 #include "core/training/trainer.h"
+#include "core/util/seconds_since.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,11 +13,6 @@
 namespace lada {
 
 namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // BALD: T dropout passes over the penultimate embedding, which is computed once.
 torch::Tensor baldScores(AcquisitionContext& context, const torch::Tensor& images, int passes, double p)

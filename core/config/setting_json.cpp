@@ -13,7 +13,6 @@
 
 namespace lada {
 
-using nlohmann::json;
 using settings_detail::findByAnyName;
 using settings_detail::realText;
 using settings_detail::trimmed;
@@ -21,7 +20,7 @@ using settings_detail::unknownKey;
 
 std::string configToJson(const ExperimentConfig& config)
 {
-    json out = json::object();
+    nlohmann::json out = nlohmann::json::object();
     for (const SettingSpec& s : settingTable()) {
         const std::string text = s.get(config);
         if (!s.unsetToken.empty() && text == s.unsetToken) {
@@ -29,7 +28,7 @@ std::string configToJson(const ExperimentConfig& config)
             continue;
         }
         switch (s.kind) {
-        case SettingKind::Integer: out[s.key] = json::parse(text); break;  // canonical decimal text
+        case SettingKind::Integer: out[s.key] = nlohmann::json::parse(text); break;  // canonical decimal text
         case SettingKind::Real: out[s.key] = std::stod(text); break;
         case SettingKind::Flag: out[s.key] = text == "true"; break;
         case SettingKind::Choice:
@@ -42,7 +41,7 @@ std::string configToJson(const ExperimentConfig& config)
 namespace {
 
 /** A JSON value as the text a SettingSpec parses; null is the spec's unset token. */
-std::string valueText(const SettingSpec& s, const json& v, const std::string& where)
+std::string valueText(const SettingSpec& s, const nlohmann::json& v, const std::string& where)
 {
     if (v.is_null()) {
         if (s.unsetToken.empty())
@@ -60,7 +59,7 @@ std::string valueText(const SettingSpec& s, const json& v, const std::string& wh
     throw ConfigError(where + ": setting \"" + s.key + "\" must be a number, a string or a boolean");
 }
 
-void applyJsonValue(ExperimentConfig& c, const SettingSpec& s, const json& v, const std::string& where)
+void applyJsonValue(ExperimentConfig& c, const SettingSpec& s, const nlohmann::json& v, const std::string& where)
 {
     try {
         s.set(c, valueText(s, v, where));
@@ -74,10 +73,10 @@ void applyJsonValue(ExperimentConfig& c, const SettingSpec& s, const json& v, co
 
 ExperimentConfig configFromJson(const std::string& jsonObject, const std::string& where, ExperimentConfig base)
 {
-    json doc;
+    nlohmann::json doc;
     try {
-        doc = json::parse(jsonObject);
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
+        doc = nlohmann::json::parse(jsonObject);
+    } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number past double
         throw ConfigError(where + ": settings are not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object())
@@ -122,15 +121,15 @@ ExperimentConfig migrateSettings(const std::map<std::string, std::string>& legac
     const auto nested = legacy.find("config_json");
     if (nested != legacy.end()) {
         // lada-cli wrote its whole configuration as JSON text with "training" and "acquisition" objects.
-        json doc;
+        nlohmann::json doc;
         try {
-            doc = json::parse(nested->second);
-        } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
+            doc = nlohmann::json::parse(nested->second);
+        } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for a number past double
             throw ConfigError(where + ": \"config_json\" is not valid JSON (" + excerpt(e.what()) + ")");
         }
         if (!doc.is_object())
             throw ConfigError(where + ": \"config_json\" must be a JSON object");
-        auto flatten = [&](const json& object) {
+        auto flatten = [&](const nlohmann::json& object) {
             for (const auto& [key, value] : object.items()) {
                 if (value.is_object())
                     continue;

@@ -72,18 +72,13 @@ std::string quoted(const std::string& file)
     return "\"" + file + "\"";
 }
 
-[[noreturn]] void fail(const std::string& file, const std::string& why)
-{
-    throw DataError("cannot read dataset cache " + quoted(file) + ": " + why);
-}
-
 /** Reads exactly `size` bytes or throws naming how many were expected and found. */
 void readExactly(std::FILE* f, void* into, std::size_t size, const std::string& file, const char* what)
 {
     const std::size_t got = size == 0 ? 0 : std::fread(into, 1, size, f);
     if (got != size) {
-        fail(file, std::string("truncated ") + what + ": expected " + std::to_string(size) + " bytes, found " +
-                       std::to_string(got));
+        failDatasetCache(file, std::string("truncated ") + what + ": expected " + std::to_string(size) +
+                                   " bytes, found " + std::to_string(got));
     }
 }
 
@@ -92,12 +87,12 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
 {
     File f(std::fopen(file.c_str(), "rb"));
     if (!f) {
-        fail(file, errno == ENOENT ? "file not found" : std::strerror(errno));
+        failDatasetCache(file, errno == ENOENT ? "file not found" : std::strerror(errno));
     }
     std::error_code ec;
     const uint64_t fileSize = fs::file_size(file, ec);
     if (ec) {
-        fail(file, ec.message());
+        failDatasetCache(file, ec.message());
     }
     unsigned char prefix[kDatasetCachePrefixBytes];
     readExactly(f.get(), prefix, kDatasetCachePrefixBytes, file, "prefix");
@@ -130,40 +125,34 @@ Dataset readCache(const std::string& file, const std::string* wantedKey)
         try {
             dataset.images = mapFileRegion(file, header.pixelOffset(), {n, c, h, w}, torch::kUInt8);
         } catch (const std::runtime_error& e) {
-            fail(file, e.what());
+            failDatasetCache(file, e.what());
         }
         if (std::fseek(f.get(), static_cast<long>(header.pixelOffset() + pixelBytes), SEEK_SET) != 0)
-            fail(file, "cannot seek to the labels");
+            failDatasetCache(file, "cannot seek to the labels");
     } else {
         dataset.images = torch::empty({n, c, h, w}, torch::kUInt8);
         // One read for the whole pixel block, straight into the tensor: the cache is worth having only
         // when it reads much faster than the images decode.
         readExactly(f.get(), dataset.images.data_ptr<uint8_t>(), pixelBytes, file, "pixel data");
         if (checksum(dataset.images.data_ptr<uint8_t>(), pixelBytes) != pixelSum) {
-            fail(file, "corrupt pixel data (checksum mismatch)");
+            failDatasetCache(file, "corrupt pixel data (checksum mismatch)");
         }
     }
     readExactly(f.get(), dataset.labels.data_ptr<int64_t>(), labelBytes, file, "labels");
     if (checksum(reinterpret_cast<const unsigned char*>(dataset.labels.data_ptr<int64_t>()), labelBytes) != labelSum) {
-        fail(file, "corrupt labels (checksum mismatch)");
+        failDatasetCache(file, "corrupt labels (checksum mismatch)");
     }
     const auto* labels = dataset.labels.data_ptr<int64_t>();
     for (int64_t i = 0; i < n; ++i) {
         if (labels[i] < -1 || labels[i] >= dataset.numClasses()) {
-            fail(file, "corrupt labels (label " + std::to_string(labels[i]) + " of image " + std::to_string(i) +
-                           " is outside the " + std::to_string(dataset.numClasses()) + " classes)");
+            failDatasetCache(file, "corrupt labels (label " + std::to_string(labels[i]) + " of image " +
+                                       std::to_string(i) + " is outside the " + std::to_string(dataset.numClasses()) +
+                                       " classes)");
         }
     }
     dataset.report.loaded = n;
     dataset.report.fromCache = true;
     return dataset;
-}
-
-std::string hex64(uint64_t value)
-{
-    char text[17];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
-    return text;
 }
 
 }  // namespace

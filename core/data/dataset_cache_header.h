@@ -51,4 +51,10 @@ DatasetCacheHeader parseDatasetCacheHeader(const std::string& text, uint64_t fil
 /** The JSON header text for a cache of `header`'s fields, written for `sourceKey`. */
 std::string datasetCacheHeaderJson(const DatasetCacheHeader& header, const std::string& sourceKey);
 
+/** Throws DataError: cannot read dataset cache "<file>": <why>. */
+[[noreturn]] void failDatasetCache(const std::string& file, const std::string& why);
+
+/** `value` as 16 lower-case hex digits (how the cache writes its fingerprints). */
+std::string hex64(uint64_t value);
+
 }  // namespace lada

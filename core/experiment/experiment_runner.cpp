@@ -3,6 +3,7 @@
 #include "core/experiment/experiment_runner.h"
 
 #include "core/error.h"
+#include "core/util/seconds_since.h"
 
 #include <cerrno>
 #include <chrono>
@@ -28,11 +29,6 @@ struct Running {
     pid_t pid = -1;
     Clock::time_point started;
 };
-
-double secondsSince(Clock::time_point t)
-{
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 std::string fixed1(double v)
 {

@@ -6,6 +6,7 @@
 #include "core/config/experiment_config.h"
 #include "core/error.h"
 #include "core/util/durable_io.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,8 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /** The runs found in one runs/<dataset>/<label> folder. */
 struct Group {

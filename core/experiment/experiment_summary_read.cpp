@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/util/durable_io.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,8 +21,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uintmax_t kMaxResultBytes = 256u << 20;  // real files are under a few MiB
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 /** Thrown inside this file with the member's path; readRunResult prefixes the file. */
 struct MemberError {
     std::string what;

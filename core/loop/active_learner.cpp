@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/training/trainer.h"
 #include "core/util/device.h"
+#include "core/util/seconds_since.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,11 +13,6 @@
 namespace lada {
 
 namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 InputShape shapeOf(const Dataset& d)
 {

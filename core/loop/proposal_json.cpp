@@ -5,14 +5,7 @@
 
 namespace lada {
 
-using json = nlohmann::json;
-
-json jsonNumber(double v)
-{
-    return std::isfinite(v) ? json(v) : json(nullptr);
-}
-
-json alfaMixToJson(const AlfaMixQuery& a)
+nlohmann::json alfaMixToJson(const AlfaMixQuery& a)
 {
     return {{"candidate", a.candidate},
             {"flip_classes", a.flipClasses},
@@ -22,18 +15,18 @@ json alfaMixToJson(const AlfaMixQuery& a)
             {"epsilon", jsonNumber(a.epsilon)}};
 }
 
-std::optional<AlfaMixQuery> alfaMixFromJson(const json& j)
+std::optional<AlfaMixQuery> alfaMixFromJson(const nlohmann::json& j)
 {
     if (!j.is_object())
         return std::nullopt;
     AlfaMixQuery a;
     a.candidate = j.value("candidate", false);
     if (j.contains("flip_classes") && j["flip_classes"].is_array())
-        for (const json& c : j["flip_classes"])
+        for (const nlohmann::json& c : j["flip_classes"])
             if (c.is_number_integer())
                 a.flipClasses.push_back(c.get<int>());
-    a.predictionBefore = j.value("prediction_before", -1);
-    a.predictionAfter = j.value("prediction_after", -1);
+    a.predictionBefore = integerOr(j, "prediction_before", -1);
+    a.predictionAfter = integerOr(j, "prediction_after", -1);
     const auto real = [&j](const char* key) {
         return j.contains(key) && j[key].is_number() ? j[key].get<double>() : std::nan("");
     };

@@ -4,15 +4,13 @@
 // spelling each. Core-internal: nlohmann::json is a private dependency of lada_core.
 
 #include "core/acquisition/proposal.h"
+#include "core/util/json_numbers.h"  // jsonNumber
 
 #include <nlohmann/json.hpp>
 
 #include <optional>
 
 namespace lada {
-
-/** A number, or null for NaN / infinity (JSON has no NaN). */
-nlohmann::json jsonNumber(double v);
 
 /** ALFA-Mix's reasons for one query: candidate, flip_classes, prediction_before/after, alpha_norm, epsilon. */
 nlohmann::json alfaMixToJson(const AlfaMixQuery& query);

@@ -5,6 +5,7 @@
 
 #include "core/config/setting_table.h"
 #include "core/error.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,11 +19,6 @@ namespace lada {
 namespace {
 
 using nlohmann::json;
-
-json number(double v)
-{
-    return std::isnan(v) ? json(nullptr) : json(v);
-}
 
 json quantiles(std::vector<float> v)
 {
@@ -63,7 +59,7 @@ json roundJson(const RoundReport& r)
     json j = {{"round", r.round},
               {"labeled", r.labeledCount},
               {"skipped", r.skippedCount},
-              {"test_accuracy", number(r.testAccuracy)},
+              {"test_accuracy", jsonNumber(r.testAccuracy)},
               {"train_loss", r.trainLoss},
               {"virtual_instances", r.virtualInstances},
               {"seconds",
@@ -85,7 +81,7 @@ json roundJson(const RoundReport& r)
         item["labels"] = labels;
         if (q.indices.size() == 2) {
             item["tau"] = q.tau;
-            item["virtual_score"] = number(q.virtualEntropy);
+            item["virtual_score"] = jsonNumber(q.virtualEntropy);
         }
         if (q.alfaMix)
             item["alfa_mix"] = alfaMixToJson(*q.alfaMix);
@@ -110,7 +106,7 @@ json roundJson(const RoundReport& r)
             if (d.virtualScoreAll.size() > 200)  // every pair's score, binned: the quantiles alone cannot draw Fig. 7b
                 j["virtual_score_histogram"] = histogram(d.virtualScoreAll);
         }
-        j["mean_virtual_score"] = number(d.meanVirtualScore);
+        j["mean_virtual_score"] = jsonNumber(d.meanVirtualScore);
         j["policy_loss"] = d.policyLoss;
         j["best_policy_epoch"] = d.bestPolicyEpoch;
         json pairs = json::array();

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/loop/results_writer.h"
 #include "core/util/excerpt.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,14 +17,6 @@ namespace lada {
 namespace {
 
 using nlohmann::json;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double numberOr(const json& j, const char* key, double fallback)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
-}
 
 /** An array of numbers, or the values of a quantile object ({"p5": ..., "p25": ...}) in key order. */
 std::vector<float> floats(const json& j, const char* key)
@@ -95,11 +88,11 @@ RoundOutcome roundRecordFromJson(const std::string& record)
     RoundOutcome o;
     RoundReport& rep = o.report;
     rep.round = j["round"].get<int>();
-    rep.labeledCount = j.value("labeled", int64_t{0});
-    rep.skippedCount = j.value("skipped", int64_t{0});
+    rep.labeledCount = integerOr(j, "labeled", 0);
+    rep.skippedCount = integerOr(j, "skipped", 0);
     rep.testAccuracy = numberOr(j, "test_accuracy", kNaN);
     rep.trainLoss = numberOr(j, "train_loss", 0.0);
-    rep.virtualInstances = j.value("virtual_instances", int64_t{0});
+    rep.virtualInstances = integerOr(j, "virtual_instances", 0);
     const json seconds = j.value("seconds", json::object());
     rep.scoringSeconds = numberOr(seconds, "scoring", 0.0);
     rep.selectionSeconds = numberOr(seconds, "selection", 0.0);
@@ -109,9 +102,9 @@ RoundOutcome roundRecordFromJson(const std::string& record)
     Proposal& p = rep.proposal;
     p.round = rep.round;
     AcquisitionDiagnostics& d = p.diagnostics;
-    d.mixLayer = j.value("mix_layer", -1);
+    d.mixLayer = integerOr(j, "mix_layer", -1);
     p.pairs = d.mixLayer >= 0;
-    d.candidates = j.value("candidates", int64_t{0});
+    d.candidates = integerOr(j, "candidates", 0);
     d.tauAll = floats(j, "tau_all");
     d.virtualScoreAll = floats(j, "virtual_score_all");
     d.meanVirtualScore = numberOr(j, "mean_virtual_score", kNaN);
@@ -131,9 +124,9 @@ RoundOutcome roundRecordFromJson(const std::string& record)
     const json* s = j.contains("session") ? &j["session"] : j.contains("workbench") ? &j["workbench"] : nullptr;
     if (s != nullptr && s->is_object()) {
         o.labeled = s->value("labeled", rep.labeledCount);
-        o.skipped = s->value("skipped", int64_t{0});
-        o.pool = s->value("pool", int64_t{0});
-        o.heldOut = s->value("held_out", int64_t{0});
+        o.skipped = integerOr(*s, "skipped", 0);
+        o.pool = integerOr(*s, "pool", 0);
+        o.heldOut = integerOr(*s, "held_out", 0);
         o.accuracy = numberOr(*s, "accuracy", kNaN);
         o.accuracySource = sourceFromName(s->value("accuracy_source", std::string("none")));
     } else {

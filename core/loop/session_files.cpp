@@ -2,6 +2,7 @@
 #include "core/loop/session_files.h"
 
 #include "core/loop/proposal_json.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,17 +13,6 @@ namespace lada {
 namespace {
 
 using nlohmann::json;
-
-json number(double v)
-{
-    return std::isnan(v) ? json(nullptr) : json(v);
-}
-
-double numberOr(const json& j, const char* key, double fallback)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
-}
 
 template <class T>
 bool readArray(const json& j, const char* key, std::vector<T>& out)
@@ -57,7 +47,7 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
         for (int64_t r : q.indices)
             names.push_back(paths.at(static_cast<size_t>(r)));
         json item = {{"rows", q.indices}, {"paths", names}, {"image_scores", q.imageScores},
-                     {"score", q.score},  {"tau", q.tau},   {"virtual_score", number(q.virtualEntropy)}};
+                     {"score", q.score},  {"tau", q.tau},   {"virtual_score", jsonNumber(q.virtualEntropy)}};
         if (q.alfaMix)
             item["alfa_mix"] = alfaMixToJson(*q.alfaMix);
         queries.push_back(std::move(item));
@@ -76,7 +66,7 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
                        {{"mix_layer", d.mixLayer},
                         {"tau_all", d.tauAll},
                         {"virtual_score_all", d.virtualScoreAll},
-                        {"mean_virtual_score", number(d.meanVirtualScore)},
+                        {"mean_virtual_score", jsonNumber(d.meanVirtualScore)},
                         {"policy_loss", d.policyLoss},
                         {"best_policy_epoch", d.bestPolicyEpoch},
                         {"candidates", d.candidates},
@@ -85,7 +75,7 @@ std::string proposalToJson(const Proposal& p, const std::vector<std::string>& pa
                         {"scoring_seconds", d.scoringSeconds},
                         {"selection_seconds", d.selectionSeconds},
                         {"alfa_mix_candidates", d.alfaMixCandidates},
-                        {"alfa_mix_last_cap", number(d.alfaMixEpsilon)},
+                        {"alfa_mix_last_cap", jsonNumber(d.alfaMixEpsilon)},
                         {"candidate_set", d.candidateSet}}}};
     return doc.dump();
 }
@@ -125,7 +115,7 @@ bool proposalFromJson(const std::string& text, const std::vector<std::string>& p
         p.queries.push_back(std::move(query));
     }
     for (const json& v : doc.value("virtual_pairs", json::array())) {
-        VirtualPair pair{v.value("a", int64_t{-1}), v.value("b", int64_t{-1}), numberOr(v, "tau", 0.0)};
+        VirtualPair pair{integerOr(v, "a", -1), integerOr(v, "b", -1), numberOr(v, "tau", 0.0)};
         if (pair.a < 0 || pair.b < 0 || pair.a >= static_cast<int64_t>(paths.size()) ||
             pair.b >= static_cast<int64_t>(paths.size()))
             return false;
@@ -133,18 +123,18 @@ bool proposalFromJson(const std::string& text, const std::vector<std::string>& p
     }
     const json d = doc.value("diagnostics", json::object());
     AcquisitionDiagnostics& g = p.diagnostics;
-    g.mixLayer = d.value("mix_layer", -1);
+    g.mixLayer = integerOr(d, "mix_layer", -1);
     readArray(d, "tau_all", g.tauAll);
     readArray(d, "virtual_score_all", g.virtualScoreAll);
     readArray(d, "policy_loss", g.policyLoss);
     g.meanVirtualScore = numberOr(d, "mean_virtual_score", std::nan(""));
-    g.bestPolicyEpoch = d.value("best_policy_epoch", -1);
-    g.candidates = d.value("candidates", int64_t{0});
+    g.bestPolicyEpoch = integerOr(d, "best_policy_epoch", -1);
+    g.candidates = integerOr(d, "candidates", 0);
     g.featureSeconds = numberOr(d, "feature_seconds", 0.0);
     g.policySeconds = numberOr(d, "policy_seconds", 0.0);
     g.scoringSeconds = numberOr(d, "scoring_seconds", 0.0);
     g.selectionSeconds = numberOr(d, "selection_seconds", 0.0);
-    g.alfaMixCandidates = d.value("alfa_mix_candidates", int64_t{-1});
+    g.alfaMixCandidates = integerOr(d, "alfa_mix_candidates", -1);
     g.alfaMixEpsilon = numberOr(d, "alfa_mix_last_cap", std::nan(""));
     readArray(d, "candidate_set", g.candidateSet);
     for (int64_t r : g.candidateSet)
@@ -177,7 +167,7 @@ bool embeddingFromJson(const std::string& text, EmbeddingMap& out)
     if (doc.is_discarded() || !doc.is_object() || doc.value("format", "") != "lada-embedding")
         return false;
     EmbeddingMap m;
-    m.round = doc.value("round", -1);
+    m.round = integerOr(doc, "round", -1);
     if (!readArray(doc, "x", m.x) || !readArray(doc, "y", m.y) || !readArray(doc, "label", m.label) ||
         !readArray(doc, "role", m.role))
         return false;
@@ -186,8 +176,8 @@ bool embeddingFromJson(const std::string& text, EmbeddingMap& out)
         return false;
     for (const json& p : doc.value("pairs", json::array())) {
         EmbeddingMap::Pair pair;
-        pair.a = p.value("a", -1);
-        pair.b = p.value("b", -1);
+        pair.a = integerOr(p, "a", -1);
+        pair.b = integerOr(p, "b", -1);
         if (pair.a < 0 || pair.b < 0 || static_cast<size_t>(pair.a) >= n || static_cast<size_t>(pair.b) >= n)
             return false;
         readArray(p, "lambdas", pair.lambdas);

@@ -9,10 +9,10 @@ namespace lada {
 
 namespace {
 
-using json = nlohmann::ordered_json;  // "seq" first, then path, label, round, time: easy to read
+using nlohmann::ordered_json;  // "seq" first, then path, label, round, time: easy to read
 
 /** The integer at `key`, or std::nullopt when missing or not an integer. */
-std::optional<int64_t> integerAt(const json& doc, const char* key)
+std::optional<int64_t> integerAt(const ordered_json& doc, const char* key)
 {
     const auto it = doc.find(key);
     if (it == doc.end() || !it->is_number_integer()) {
@@ -21,7 +21,7 @@ std::optional<int64_t> integerAt(const json& doc, const char* key)
     return it->get<int64_t>();
 }
 
-std::string stringAt(const json& doc, const char* key)
+std::string stringAt(const ordered_json& doc, const char* key)
 {
     const auto it = doc.find(key);
     return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -31,7 +31,7 @@ std::string stringAt(const json& doc, const char* key)
 
 std::string encodeJournalRecord(const JournalRecord& record)
 {
-    json line = {{"seq", record.seq}};
+    ordered_json line = {{"seq", record.seq}};
     switch (record.kind) {
     case JournalRecord::Kind::Label:
         line["path"] = record.path;
@@ -51,17 +51,17 @@ std::string encodeJournalRecord(const JournalRecord& record)
     line["time"] = record.time;
     try {
         return line.dump();  // compact: one line, and any '\n' inside a string is escaped
-    } catch (const json::type_error&) {
+    } catch (const ordered_json::type_error&) {
         throw DataError("cannot record the answer for \"" + record.path + "\": the path or label is not UTF-8 text");
     }
 }
 
 std::optional<JournalRecord> decodeJournalRecord(const std::string& line, std::string& problem)
 {
-    json doc;
+    ordered_json doc;
     try {
-        doc = json::parse(line);
-    } catch (const json::exception&) {  // parse_error, or out_of_range for a number past double ("1e999")
+        doc = ordered_json::parse(line);
+    } catch (const ordered_json::exception&) {  // parse_error, or out_of_range for a number past double ("1e999")
         problem = "not JSON";
         return std::nullopt;
     }

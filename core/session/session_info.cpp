@@ -13,7 +13,7 @@ namespace lada {
 
 namespace {
 
-using json = nlohmann::ordered_json;  // keeps keys in the order written, for people reading the file
+using nlohmann::ordered_json;  // keeps keys in the order written, for people reading the file
 
 constexpr const char* kFormat = "lada-session";
 constexpr int kVersion = 2;  // 2: a typed "config" object; 1: "strategy" and a flat "settings" map
@@ -23,7 +23,7 @@ constexpr int kVersion = 2;  // 2: a typed "config" object; 1: "strategy" and a 
     throw DataError("corrupt session file \"" + fileName + "\": " + problem);
 }
 
-std::string stringField(const json& doc, const char* key, const std::string& fileName, bool required)
+std::string stringField(const ordered_json& doc, const char* key, const std::string& fileName, bool required)
 {
     const auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) {
@@ -48,7 +48,7 @@ int SessionInfo::classIndex(const std::string& name) const
 
 std::string sessionInfoToJson(const SessionInfo& info)
 {
-    json doc = {
+    ordered_json doc = {
         {"format", kFormat},
         {"version", kVersion},
         {"datasetRoot", info.datasetRoot},
@@ -56,12 +56,12 @@ std::string sessionInfoToJson(const SessionInfo& info)
         {"testSource", info.testSource},
         {"classNames", info.classNames},
         {"imagesUnlabeled", info.imagesUnlabeled},
-        {"config", json::parse(configToJson(info.config))},
+        {"config", ordered_json::parse(configToJson(info.config))},
         {"created", info.created},
     };
     try {
         return doc.dump(2) + "\n";
-    } catch (const json::type_error& e) {
+    } catch (const ordered_json::type_error& e) {
         // nlohmann refuses bytes that are not UTF-8 rather than writing a file no reader accepts.
         throw DataError(std::string("cannot write session settings: ") + e.what());
     }
@@ -69,10 +69,10 @@ std::string sessionInfoToJson(const SessionInfo& info)
 
 SessionInfo sessionInfoFromJson(const std::string& text, const std::string& fileName)
 {
-    json doc;
+    ordered_json doc;
     try {
-        doc = json::parse(text);
-    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number past double
+        doc = ordered_json::parse(text);
+    } catch (const ordered_json::exception& e) {  // parse_error, or out_of_range for a number past double
         fail(fileName, "not valid JSON (" + excerpt(e.what()) + ")");
     }
     if (!doc.is_object()) {

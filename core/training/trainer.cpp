@@ -3,6 +3,7 @@
 
 #include "core/augmentation/beta_sampler.h"
 #include "core/augmentation/mixup.h"
+#include "core/util/seconds_since.h"
 
 #include <torch/nn/functional.h>
 #include <torch/optim/adam.h>
@@ -12,11 +13,6 @@
 namespace lada {
 
 namespace {
-
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Random crop with 4 pixels of zero padding and a horizontal flip per image (CIFAR augmentation).
 torch::Tensor cropAndFlip(const torch::Tensor& x)

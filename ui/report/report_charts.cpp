@@ -13,12 +13,12 @@
 
 namespace lada::ui {
 
-namespace {
-
 QString roundName(int round)
 {
     return round == kImportRound ? QStringLiteral("import") : QString::number(round);
 }
+
+namespace {
 
 /** A bar chart with category names on the x axis, in the plots' look (PlotBase: title, fonts). */
 std::unique_ptr<PlotBase> barChart(const QString& title, const QStringList& categories, const QString& yLabel)

@@ -8,6 +8,9 @@
 
 namespace lada::ui {
 
+/** A round's name in the report: its number, or "import" for labels imported before round 1. */
+QString roundName(int round);
+
 /**
  * The report's plots, built from a session summary with the workbench's own plot classes (AccuracyPlot,
  * TauPlot, VirtualEntropyPlot) and two bar charts of the same look. Each returns a widget that is never

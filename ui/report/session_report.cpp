@@ -43,11 +43,6 @@ QString sourceName(AccuracySource source)
     return QStringLiteral("none");
 }
 
-QString roundName(int round)
-{
-    return round == kImportRound ? QStringLiteral("import") : QString::number(round);
-}
-
 QString joined(const std::vector<std::string>& names)
 {
     QStringList out;
