@@ -4,6 +4,7 @@
 #include "core/data/binary_io.h"
 #include "core/error.h"
 #include "core/util/excerpt.h"
+#include "core/util/json_numbers.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +13,7 @@
 
 namespace lada {
 
-namespace {
-
-[[noreturn]] void fail(const std::string& file, const std::string& why)
+void failDatasetCache(const std::string& file, const std::string& why)
 {
     throw DataError("cannot read dataset cache \"" + file + "\": " + why);
 }
@@ -25,6 +24,8 @@ std::string hex64(uint64_t value)
     std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
     return text;
 }
+
+namespace {
 
 nlohmann::json reportToJson(const LoadReport& report)
 {
@@ -40,8 +41,8 @@ LoadReport reportFromJson(const nlohmann::json& j)
 {
     LoadReport report;
     report.source = j.at("source").get<std::string>();
-    report.resized = j.at("resized").get<int64_t>();
-    report.channelsConverted = j.at("channelsConverted").get<int64_t>();
+    report.resized = jsonInteger(j.at("resized"), 0).value_or(0);
+    report.channelsConverted = jsonInteger(j.at("channelsConverted"), 0).value_or(0);
     for (const auto& s : j.at("skipped")) {
         report.skipped.push_back(SkippedFile{s.at(0).get<std::string>(), s.at(1).get<std::string>()});
     }
@@ -54,18 +55,18 @@ LoadReport reportFromJson(const nlohmann::json& j)
 uint64_t datasetCacheHeaderLength(const unsigned char* prefix, uint64_t fileSize, const std::string& file)
 {
     if (std::memcmp(prefix, kDatasetCacheMagic, sizeof kDatasetCacheMagic) != 0) {
-        fail(file, "not a LADA dataset cache (bad magic bytes)");
+        failDatasetCache(file, "not a LADA dataset cache (bad magic bytes)");
     }
     const uint32_t version = readLittleEndian32(prefix + 8);
     if (version != kDatasetCacheVersion) {
-        fail(file, "unsupported cache version " + std::to_string(version) + " (expected " +
-                       std::to_string(kDatasetCacheVersion) + ")");
+        failDatasetCache(file, "unsupported cache version " + std::to_string(version) + " (expected " +
+                                   std::to_string(kDatasetCacheVersion) + ")");
     }
     const uint64_t headerBytes = readLittleEndian64(prefix + 16);
     const uint64_t room = fileSize < kDatasetCachePrefixBytes ? 0 : fileSize - kDatasetCachePrefixBytes;
     if (headerBytes > room) {
-        fail(file,
-             "truncated header: expected " + std::to_string(headerBytes) + " bytes, found " + std::to_string(room));
+        failDatasetCache(file, "truncated header: expected " + std::to_string(headerBytes) + " bytes, found " +
+                                   std::to_string(room));
     }
     return headerBytes;
 }
@@ -78,12 +79,19 @@ DatasetCacheHeader parseDatasetCacheHeader(const std::string& text, uint64_t fil
     try {
         const nlohmann::json j = nlohmann::json::parse(text);
         if (wantedKey != nullptr && j.at("sourceKey").get<std::string>() != *wantedKey) {
-            fail(file, "written for another source or other load options");
+            failDatasetCache(file, "written for another source or other load options");
         }
-        const auto shape = j.at("shape").get<std::vector<int64_t>>();
+        // Element by element: a float such as 1e100 must be refused, not converted (fuzz_dataset_cache).
+        std::vector<int64_t> shape;
+        for (const nlohmann::json& v : j.at("shape")) {
+            const std::optional<int64_t> d = jsonInteger(v);
+            if (!d)
+                failDatasetCache(file, "corrupt header (bad shape)");
+            shape.push_back(*d);
+        }
         if (shape.size() != 4 || shape[0] < 0 || shape[1] < 1 || shape[1] > 4 || shape[2] < 1 || shape[3] < 1 ||
             shape[2] > (1 << 20) || shape[3] > (1 << 20)) {
-            fail(file, "corrupt header (bad shape)");
+            failDatasetCache(file, "corrupt header (bad shape)");
         }
         header.n = shape[0];
         header.c = shape[1];
@@ -96,23 +104,23 @@ DatasetCacheHeader parseDatasetCacheHeader(const std::string& text, uint64_t fil
         header.pixelChecksum = std::stoull(j.at("pixelChecksum").get<std::string>(), nullptr, 16);
         header.labelChecksum = std::stoull(j.at("labelChecksum").get<std::string>(), nullptr, 16);
     } catch (const nlohmann::json::exception& e) {
-        fail(file, "corrupt header (" + excerpt(e.what()) + ")");
+        failDatasetCache(file, "corrupt header (" + excerpt(e.what()) + ")");
     } catch (const std::logic_error&) {  // std::stoull on a damaged checksum
-        fail(file, "corrupt header (bad checksum field)");
+        failDatasetCache(file, "corrupt header (bad checksum field)");
     }
     if (static_cast<int64_t>(header.paths.size()) != header.n) {
-        fail(file, "corrupt header (" + std::to_string(header.paths.size()) + " paths for " + std::to_string(header.n) +
-                       " images)");
+        failDatasetCache(file, "corrupt header (" + std::to_string(header.paths.size()) + " paths for " +
+                                   std::to_string(header.n) + " images)");
     }
     // Compare sizes before allocating: a damaged shape must not ask for terabytes, nor overflow into a
     // small number that happens to match.
     if (header.n > 0 && static_cast<uint64_t>(header.c * header.h * header.w) > (uint64_t{1} << 60) / header.n) {
-        fail(file, "corrupt header (implausible shape)");
+        failDatasetCache(file, "corrupt header (implausible shape)");
     }
     const uint64_t expected = kDatasetCachePrefixBytes + header.headerBytes + header.pixelBytes() + header.labelBytes();
     if (fileSize != expected) {
-        fail(file, std::string(fileSize < expected ? "truncated" : "trailing data") + ": expected " +
-                       std::to_string(expected) + " bytes, found " + std::to_string(fileSize));
+        failDatasetCache(file, std::string(fileSize < expected ? "truncated" : "trailing data") + ": expected " +
+                                   std::to_string(expected) + " bytes, found " + std::to_string(fileSize));
     }
     return header;
 }

@@ -7,22 +7,23 @@
 
 namespace lada {
 
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;
 
 std::string jsonLinesText(const std::vector<Answer>& answers)
 {
     std::string text;
     try {
         for (const auto& answer : answers) {
-            const json record = {{"path", answer.path},
-                                 {"label", answer.skipped ? json(nullptr) : json(answer.label)},
-                                 {"class_index", answer.skipped ? json(nullptr) : json(answer.classIndex)},
-                                 {"round", answer.round},
-                                 {"time", answer.time},
-                                 {"skipped", answer.skipped}};
+            const ordered_json record = {
+                {"path", answer.path},
+                {"label", answer.skipped ? ordered_json(nullptr) : ordered_json(answer.label)},
+                {"class_index", answer.skipped ? ordered_json(nullptr) : ordered_json(answer.classIndex)},
+                {"round", answer.round},
+                {"time", answer.time},
+                {"skipped", answer.skipped}};
             text += record.dump() + "\n";
         }
-    } catch (const json::type_error& e) {
+    } catch (const ordered_json::type_error& e) {
         throw DataError(std::string("cannot export JSON Lines: a path or label is not UTF-8 text (") + e.what() + ")");
     }
     return text;
@@ -50,7 +51,7 @@ std::vector<LabelRow> readJsonLines(const std::string& text)
         LabelRow row;
         row.row = number;
         row.where = "line " + std::to_string(number);
-        const json record = json::parse(line, nullptr, false);
+        const ordered_json record = ordered_json::parse(line, nullptr, false);
         if (record.is_discarded() || !record.is_object()) {
             row.problem = "not a JSON object";
         } else if (!record.contains("path") || !record["path"].is_string() ||
@@ -62,6 +63,8 @@ std::vector<LabelRow> readJsonLines(const std::string& text)
             if (!row.skipped) {
                 if (record.contains("label") && record["label"].is_string()) {
                     row.label = record["label"].get<std::string>();
+                    if (row.label.empty())
+                        row.problem = "an empty \"label\"";  // found by fuzz_label_file (issue 14)
                 } else {
                     row.problem = "no \"label\" and not \"skipped\"";
                 }

@@ -17,7 +17,7 @@
 namespace lada {
 
 namespace fs = std::filesystem;
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;
 
 namespace {
 
@@ -72,12 +72,14 @@ std::optional<std::string> queryValue(const std::string& url, const std::string&
 }
 
 /** The class of one choice value: a string, or {"choices": [one string]}; sets `problem` otherwise. */
-std::string choiceOf(const json& value, std::string& problem)
+std::string choiceOf(const ordered_json& value, std::string& problem)
 {
     if (value.is_string()) {
+        if (value.get_ref<const std::string&>().empty())
+            problem = "an empty label";  // as the JSON Lines reader's, found by fuzz_label_file (issue 14)
         return value.get<std::string>();
     }
-    const json* choices = value.is_object() && value.contains("choices") ? &value["choices"] : nullptr;
+    const ordered_json* choices = value.is_object() && value.contains("choices") ? &value["choices"] : nullptr;
     if (choices == nullptr || !choices->is_array() || choices->empty()) {
         problem = "no choice";
         return {};
@@ -90,11 +92,13 @@ std::string choiceOf(const json& value, std::string& problem)
         problem = "the choice is not text";
         return {};
     }
+    if (choices->front().get_ref<const std::string&>().empty())
+        problem = "an empty choice";
     return choices->front().get<std::string>();
 }
 
 /** The time an annotation was last changed, for picking the latest ("" when it says none). */
-std::string annotationTime(const json& annotation)
+std::string annotationTime(const ordered_json& annotation)
 {
     for (const char* key : {"updated_at", "created_at"}) {
         if (annotation.contains(key) && annotation[key].is_string()) {
@@ -105,12 +109,12 @@ std::string annotationTime(const json& annotation)
 }
 
 /** The first result of type "choices" in `annotation`, or nullptr. */
-const json* choicesResult(const json& annotation)
+const ordered_json* choicesResult(const ordered_json& annotation)
 {
     if (!annotation.contains("result") || !annotation["result"].is_array()) {
         return nullptr;
     }
-    for (const json& result : annotation["result"]) {
+    for (const ordered_json& result : annotation["result"]) {
         if (result.is_object() && result.contains("type") && result["type"] == "choices" && result.contains("value")) {
             return &result["value"];
         }
@@ -119,7 +123,7 @@ const json* choicesResult(const json& annotation)
 }
 
 /** A task of the full JSON export as a row. */
-LabelRow taskRow(const json& task, int64_t position)
+LabelRow taskRow(const ordered_json& task, int64_t position)
 {
     LabelRow row;
     row.row = position;
@@ -127,7 +131,7 @@ LabelRow taskRow(const json& task, int64_t position)
     if (task.contains("id") && task["id"].is_number_integer()) {
         row.where += " (id " + std::to_string(task["id"].get<int64_t>()) + ")";
     }
-    const json& data = task["data"];
+    const ordered_json& data = task["data"];
     if (data.contains("image") && data["image"].is_string()) {
         row.image = data["image"].get<std::string>();
     } else {
@@ -142,11 +146,11 @@ LabelRow taskRow(const json& task, int64_t position)
         row.problem = "no image in the task's data";
         return row;
     }
-    const json* latest = nullptr;
+    const ordered_json* latest = nullptr;
     std::string latestTime;
     if (task.contains("annotations") && task["annotations"].is_array()) {
-        for (const json& annotation : task["annotations"]) {
-            if (!annotation.is_object() || annotation.value("was_cancelled", json(false)) == true ||
+        for (const ordered_json& annotation : task["annotations"]) {
+            if (!annotation.is_object() || annotation.value("was_cancelled", ordered_json(false)) == true ||
                 choicesResult(annotation) == nullptr) {
                 continue;
             }
@@ -170,7 +174,7 @@ LabelRow taskRow(const json& task, int64_t position)
  * key is "image" or else the first whose value looks like an image reference; the choice key is "choice"
  * or else the one holding {"choices": [...]}, or else the only other text field that is not metadata.
  */
-LabelRow flatRow(const json& object, int64_t position, const std::string& noun)
+LabelRow flatRow(const ordered_json& object, int64_t position, const std::string& noun)
 {
     LabelRow row;
     row.row = position;
@@ -212,10 +216,10 @@ LabelRow flatRow(const json& object, int64_t position, const std::string& noun)
         row.problem = "no choice";
         return row;
     }
-    json value = object[choiceKey];
+    ordered_json value = object[choiceKey];
     // A CSV export writes several choices as the JSON text {"choices": [...]}.
     if (value.is_string() && !value.get<std::string>().empty() && value.get<std::string>().front() == '{') {
-        value = json::parse(value.get<std::string>(), nullptr, false);
+        value = ordered_json::parse(value.get<std::string>(), nullptr, false);
     }
     row.label = choiceOf(value, row.problem);
     return row;
@@ -225,18 +229,19 @@ LabelRow flatRow(const json& object, int64_t position, const std::string& noun)
 
 std::string labelStudioTasksJson(const std::vector<LabelStudioTask>& tasks)
 {
-    json array = json::array();
+    ordered_json array = ordered_json::array();
     for (const auto& task : tasks) {
-        json result = {{"from_name", "choice"},
-                       {"to_name", "image"},
-                       {"type", "choices"},
-                       {"value", {{"choices", json::array({task.choice})}}}};
-        array.push_back({{"data", {{"image", task.image}}},
-                         {"annotations", json::array({{{"result", json::array({std::move(result)})}}})}});
+        ordered_json result = {{"from_name", "choice"},
+                               {"to_name", "image"},
+                               {"type", "choices"},
+                               {"value", {{"choices", ordered_json::array({task.choice})}}}};
+        array.push_back(
+            {{"data", {{"image", task.image}}},
+             {"annotations", ordered_json::array({{{"result", ordered_json::array({std::move(result)})}}})}});
     }
     try {
         return array.dump(2) + "\n";
-    } catch (const json::type_error& e) {
+    } catch (const ordered_json::type_error& e) {
         throw DataError(std::string("cannot export Label Studio tasks: a path or label is not UTF-8 text (") +
                         e.what() + ")");
     }
@@ -339,19 +344,19 @@ bool looksLikeImageReference(const std::string& text)
 
 std::vector<LabelRow> readLabelStudioJson(const std::string& text, const std::string& name, std::string& format)
 {
-    const json doc = json::parse(text, nullptr, false);
+    const ordered_json doc = ordered_json::parse(text, nullptr, false);
     if (doc.is_discarded() || !doc.is_array()) {
         throw DataError("cannot import \"" + name +
                         "\": " + (doc.is_discarded() ? "not valid JSON" : "not a JSON array") +
                         " (expected a Label Studio export: JSON or JSON-MIN)");
     }
-    const bool tasks = std::any_of(doc.begin(), doc.end(), [](const json& item) {
+    const bool tasks = std::any_of(doc.begin(), doc.end(), [](const ordered_json& item) {
         return item.is_object() && item.contains("data") && item["data"].is_object();
     });
     format = tasks ? "labelstudio-json" : "labelstudio-json-min";
     std::vector<LabelRow> rows;
     int64_t position = 0;
-    for (const json& item : doc) {
+    for (const ordered_json& item : doc) {
         ++position;
         if (!item.is_object() || (tasks && !(item.contains("data") && item["data"].is_object()))) {
             LabelRow row;
@@ -395,7 +400,7 @@ std::vector<LabelRow> readLabelStudioCsv(const std::vector<CsvRow>& rows, const 
             out.push_back(std::move(row));
             continue;
         }
-        json object = json::object();
+        ordered_json object = ordered_json::object();
         for (std::size_t c = 0; c < keys.size(); ++c) {
             object[keys[c]] = rows[r][c];
         }

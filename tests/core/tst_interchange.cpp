@@ -247,17 +247,34 @@ private Q_SLOTS:
                               "result": [{"type": 3, "value": 1}, {"type": "choices", "value": {"choices": [7]}}]}]},
             {"id": 3, "data": {"image": "/data/local-files/?d=train/3/10.png"},
              "annotations": [{"result": [{"type": "choices", "value": {"choices": ["3", "5"]}}]}]},
-            17])");
+            17,
+            {"id": 5, "data": {"image": "/data/local-files/?d=train/3/10.png"},
+             "annotations": [{"result": [{"type": "choices", "value": {"choices": [""]}}]}]}])");
         file.close();
         lada::Session session = freshSession();
         const lada::ImportReport report = session.importLabels(toStd(odd));
         QCOMPARE(report.imported, int64_t(0));
-        QCOMPARE(report.rejected.size(), std::size_t(4));
+        QCOMPARE(report.rejected.size(), std::size_t(5));
         QVERIFY(rejectedAs(report, 1, QStringLiteral("no image")));
         QVERIFY(rejectedAs(report, 2, QStringLiteral("task 2 (id 2): the choice is not text")));
         QVERIFY(rejectedAs(report, 3, QStringLiteral("several choices")));
         QVERIFY(rejectedAs(report, 4, QStringLiteral("not a task")));
+        QVERIFY(rejectedAs(report, 5, QStringLiteral("an empty choice")));  // was recorded as the class ""
         QVERIFY(journal(session).isEmpty());
+    }
+
+    void anEmptyJsonLinesLabelIsRefused()
+    {
+        // Found by fuzz_label_file (issue 14): "label": "" was recorded as the class "".
+        const QString file = newPath(QStringLiteral("empty-label.jsonl"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"path\": \"3/10.png\", \"label\": \"\"}\n{\"path\": \"3/10.png\", \"label\": \"3\"}\n");
+        f.close();
+        lada::Session session = freshSession();
+        const lada::ImportReport report = session.importLabels(toStd(file));
+        QVERIFY(rejectedAs(report, 1, QStringLiteral("an empty \"label\"")));
+        QVERIFY(!rejectedAs(report, 2, QStringLiteral("empty")));
     }
 
     void labelStudioRoundTripThroughTheCommandLine_data()
