@@ -13,6 +13,7 @@
 #include "core/data/image_split_decoder.h"
 #include "core/data/source_fingerprint.h"
 #include "core/error.h"
+#include "core/util/seconds_since.h"
 
 #include <nlohmann/json.hpp>
 
@@ -143,11 +144,6 @@ std::string cacheKey(SourceKind kind, const fs::path& source, const std::vector<
     return key.dump();
 }
 
-double secondsSince(std::chrono::steady_clock::time_point start)
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 Dataset loadDataset(const std::string& source, const LoadOptions& options)
@@ -224,7 +220,6 @@ Dataset loadDataset(const std::string& source, const LoadOptions& options)
     }
     dataset.root = absoluteFolder(dataset.root);
     dataset.report.source = source;
-    dataset.report.warnings.insert(dataset.report.warnings.end(), warnings.begin(), warnings.end());
     dataset.report.seconds = secondsSince(start);
     if (!options.cacheFile.empty()) {
         try {
@@ -234,6 +229,9 @@ Dataset loadDataset(const std::string& source, const LoadOptions& options)
             dataset.report.warnings.push_back(std::string(e.what()) + " (the split loaded; only the cache is missing)");
         }
     }
+    // After the save: the cache keeps the decode's own report, so that a later load from it does not
+    // repeat why the previous cache was refused.
+    dataset.report.warnings.insert(dataset.report.warnings.end(), warnings.begin(), warnings.end());
     if (kind == SourceKind::Idx || kind == SourceKind::Cifar) {
         if (options.progress) {
             options.progress(dataset.size(), dataset.size());
