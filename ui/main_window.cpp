@@ -228,6 +228,15 @@ void MainWindow::connectWorker()
     connect(m_worker, &LearnerWorker::cancelled, this,
             [this](const QString& what) { log(tr("Cancelled %1 (Edit ▸ Resume runs it again)").arg(what)); });
     connect(m_worker, &LearnerWorker::failed, this, &MainWindow::onFailed);
+    connect(m_worker, &LearnerWorker::sessionReadOnly, this, [this](const QString& reason) {
+        // Its rounds, map and answers are shown; the label buttons and the next round are not offered.
+        m_labelPanel->setEnabled(false);
+        m_status->setReadOnly(reason);
+        m_cards->setPlaceholder(tr("This session is open for reading only: its folder cannot be written (%1). "
+                                   "File ▸ Export and the report still read it; copy the folder somewhere "
+                                   "writable to go on labeling.")
+                                    .arg(reason));
+    });
     m_thread.setObjectName(QStringLiteral("lada-worker"));
     m_thread.start();
 }
@@ -333,6 +342,8 @@ void MainWindow::openDataset(OpenRequest request)
     m_haveDataset = false;
     m_openingSession = false;
     log(tr("Opening %1…").arg(request.trainSource));
+    m_labelPanel->setEnabled(true);  // a new session: writable unless the worker says otherwise
+    m_status->setReadOnly({});
     m_status->setProgress(tr("opening"), 0, 0);
     Q_EMIT openRequested(request);
 }
@@ -379,6 +390,8 @@ void MainWindow::openSession(const QString& folder)
     m_lastEmbeddingRound = -1;
     m_plots->startRun();
     log(tr("Opening the session %1…").arg(folder));
+    m_labelPanel->setEnabled(true);  // until the worker says the session is read-only
+    m_status->setReadOnly({});
     m_status->setProgress(tr("opening"), 0, 0);
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
     Q_EMIT openSessionRequested(folder, defaultCacheFolder());

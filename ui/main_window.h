@@ -71,6 +71,7 @@ public:
     QThread* workerThread() { return &m_thread; }
     CardsView* cards() const { return m_cards; }
     LabelPanel* labelPanel() const { return m_labelPanel; }
+    StatusPanel* statusPanel() const { return m_status; }
     PlotPanel* plots() const { return m_plots; }
     const PoolCounts& counts() const { return m_counts; }
     const DatasetSummary& dataset() const { return m_dataset; }

@@ -2,16 +2,21 @@
 // The workbench and its session folder: every answer typed in the window is in the journal, a reopened
 // session brings back the labeled set, the pool, the rounds and the plots, undo reaches back into the
 // reopened session, File ▸ Export writes the labels, a workbench killed with SIGKILL reopens with every
-// journaled answer, and a moved dataset is relocated.
+// journaled answer, a moved dataset is relocated, and a read-only session folder is shown but not offered
+// for labeling.
 #include "core/session/session.h"
 #include "ui/main_window.h"
 #include "ui/plots/accuracy_plot.h"
 #include "ui/plots/plot_panel.h"
 #include "ui/widgets/cards_view.h"
+#include "ui/widgets/label_panel.h"
 #include "ui/widgets/query_card.h"
+#include "ui/widgets/status_panel.h"
 #include "ui/worker/learner_worker.h"
 #include "ui_test_support.h"
 
+#include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -19,6 +24,9 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
+#include <QTimer>
+
+#include <unistd.h>
 
 using namespace lada;
 using namespace lada::ui;
@@ -228,6 +236,84 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return w.counts().labeled > 0 && !w.sessionFolder().isEmpty() && !w.isBusy(); }, 90000));
         QCOMPARE(static_cast<size_t>(w.counts().labeled), journaled);
         QVERIFY(w.plots()->accuracy()->currentRunCount() >= 3);
+    }
+
+    void aReadOnlySessionIsShownButNotOfferedForLabeling()
+    {
+        // A session made by lada-cli, then its folder made read-only (a read-only bind mount for root, whom
+        // permission bits do not stop).
+        const QString folder = m_dir.filePath(QStringLiteral("read-only"));
+        QProcess cli;
+        cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        cli.start(QStringLiteral(LADA_CLI_PATH), {QStringLiteral("run"),
+                                                  QStringLiteral("--train"),
+                                                  m_train,
+                                                  QStringLiteral("--test"),
+                                                  m_test,
+                                                  QStringLiteral("--session"),
+                                                  folder,
+                                                  QStringLiteral("--strategy"),
+                                                  QStringLiteral("entropy"),
+                                                  QStringLiteral("--rounds"),
+                                                  QStringLiteral("1"),
+                                                  QStringLiteral("--budget"),
+                                                  QStringLiteral("4"),
+                                                  QStringLiteral("--initial"),
+                                                  QStringLiteral("10"),
+                                                  QStringLiteral("--epochs"),
+                                                  QStringLiteral("2"),
+                                                  QStringLiteral("--pool-subset"),
+                                                  QStringLiteral("60"),
+                                                  QStringLiteral("--threads"),
+                                                  QStringLiteral("1"),
+                                                  QStringLiteral("--quiet")});
+        QVERIFY(cli.waitForFinished(120000));
+        QCOMPARE(cli.exitCode(), 0);
+        bool mounted = false;
+        if (geteuid() == 0) {
+            mounted = QProcess::execute(QStringLiteral("mount"), {QStringLiteral("--bind"), folder, folder}) == 0 &&
+                      QProcess::execute(QStringLiteral("mount"),
+                                        {QStringLiteral("-o"), QStringLiteral("remount,ro,bind"), folder}) == 0;
+            if (!mounted) {
+                QProcess::execute(QStringLiteral("umount"), {folder});
+                QSKIP("running as root without the right to mount: a read-only folder cannot be made here");
+            }
+        } else {
+            QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+        }
+        auto restore = qScopeGuard([&] {
+            if (mounted)
+                QProcess::execute(QStringLiteral("umount"), {folder});
+            else
+                QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        });
+
+        LaunchOptions o;
+        o.session = folder;
+        MainWindow w(o);
+        w.setSimulatedOracle(false, 0);
+        QString failure;
+        connect(&w, &MainWindow::failureShown, this, [&failure](const QString& m) { failure = m; });
+        // The failure's message box is modal: close it once it opens.
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [] {
+            if (QWidget* modal = QApplication::activeModalWidget())
+                modal->close();
+        });
+        closer.start(50);
+        w.show();
+        QVERIFY(waitFor([&] { return w.counts().labeled > 0 && !w.isBusy() && !failure.isEmpty(); }, 90000));
+        QCOMPARE(w.counts().labeled, qint64(14));  // 10 initial + 4 of round 1, restored from the journal
+        QVERIFY2(failure.contains(QStringLiteral("opens for reading only")), qPrintable(failure));
+        QVERIFY2(w.statusPanel()->phase().startsWith(QStringLiteral("Read only")),
+                 qPrintable(w.statusPanel()->phase()));
+        QVERIFY(!w.labelPanel()->isEnabled());
+        QVERIFY2(w.cards()->headerText().contains(QStringLiteral("reading only")), qPrintable(w.cards()->headerText()));
+        QCOMPARE(w.cards()->cardCount(), 0);  // no round is proposed: it could not be journaled
+        if (const QString shots = qEnvironmentVariable("LADA_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            QDir().mkpath(shots);
+            QVERIFY(w.grab().save(QDir(shots).filePath(QStringLiteral("read-only-session.png"))));
+        }
     }
 
     void movedTrainingAndTestFoldersAreRelocated()

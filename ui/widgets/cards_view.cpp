@@ -32,6 +32,17 @@ CardsView::CardsView(QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
 }
 
+void CardsView::setPlaceholder(const QString& text)
+{
+    if (m_cards.empty())
+        m_header->setText(text);
+}
+
+QString CardsView::headerText() const
+{
+    return m_header->text();
+}
+
 void CardsView::showProposal(const RoundProposal& proposal)
 {
     for (QueryCard* c : m_cards)

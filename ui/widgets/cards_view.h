@@ -41,6 +41,10 @@ public:
     /** Marks `row` unanswered again and focuses it. */
     void markUndone(qint64 row);
     void showInspection(const VirtualInspection& inspection);
+    /** The text above the cards while there are none (what to do next). */
+    void setPlaceholder(const QString& text);
+    /** The text above the cards: the round's title, or the placeholder. */
+    QString headerText() const;
 
     /** The image the next key press labels; -1 when every image of the round is answered. */
     qint64 focusedRow() const { return m_focused; }

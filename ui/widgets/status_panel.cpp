@@ -93,13 +93,21 @@ QString StatusPanel::idleText(int answered, int queries)
 void StatusPanel::showIdle()
 {
     // Nothing runs: no bar, no time left, no percentage of a phase that is over.
-    m_phase->setText(idleText(m_answered, m_queries));
+    m_phase->setText(m_readOnly.isEmpty() ? idleText(m_answered, m_queries)
+                                          : tr("Read only: this session cannot be labeled (%1)").arg(m_readOnly));
     m_timeLeft->clear();
     m_bar->hide();
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_cancel->setVisible(m_busy);
     m_currentPhase.clear();
+}
+
+void StatusPanel::setReadOnly(const QString& reason)
+{
+    m_readOnly = reason;
+    if (!m_busy)
+        showIdle();
 }
 
 void StatusPanel::setDevice(const QString& device)

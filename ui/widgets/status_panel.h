@@ -26,6 +26,8 @@ public:
     /** This round's answers so far of its queries: the idle text asks for the rest. */
     void setTurn(int answered, int queries);
     void setDevice(const QString& device);
+    /** A session that cannot be written: the idle text says so and why; empty `reason` clears it. */
+    void setReadOnly(const QString& reason);
     /** The text beside the bar: the phase while busy, the idle text when idle. */
     QString phase() const;
     /** What an idle panel says for `answered` of `queries` answered. */
@@ -48,6 +50,7 @@ private:
     bool m_busy = false;
     int m_answered = 0;
     int m_queries = 0;
+    QString m_readOnly;
 };
 
 }  // namespace lada::ui

@@ -141,12 +141,14 @@ void LearnerWorker::relocateSession(const QString& folder, const QString& newRoo
             Q_EMIT logMessage(toQ(journal->relocateMissing(newRoot.toStdString())));
         if (const std::string missing = journal->missingDataFolder(); !missing.empty())
             return Q_EMIT sessionDatasetMissing(folder, toQ(missing));  // offered at every open until found
-        if (journal->isReadOnly())
+        if (journal->isReadOnly()) {
             // Opens for reading (its rounds, answers and map are shown); an answer is refused with this reason.
+            Q_EMIT sessionReadOnly(toQ(journal->readOnlyReason()));
             Q_EMIT failed(tr("The session %1 opens for reading only: its folder cannot be written (%2), so it "
                              "cannot be labeled. Copy it to a writable folder to go on labeling; File > Export "
                              "and the report still read it.")
                               .arg(folder, toQ(journal->readOnlyReason())));
+        }
     } catch (const std::exception& e) {
         return Q_EMIT failed(tr("Cannot open the session %1: %2").arg(folder, toQ(e.what())));
     }

@@ -121,6 +121,8 @@ Q_SIGNALS:
     void logMessage(const QString& text);
     void cancelled(const QString& phase);
     void failed(const QString& message);
+    /** The session just opened cannot be written (`reason`): it is shown, but answers are refused. */
+    void sessionReadOnly(const QString& reason);
 
 private:
     /**
