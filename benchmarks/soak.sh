@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: MIT
 # Soak (issue 14): long simulated-oracle runs with the resident memory printed every round, to show that
 # memory does not grow beyond the labeled set's own growth after the first rounds.
-#   benchmarks/soak.sh <mnist-root> [cli-rounds (300)] [window-rounds (100)] [strategy (entropy)]
+#   benchmarks/soak.sh <mnist-root> [cli-rounds (300)] [window-rounds (100)] [strategy (entropy)] [budget (1)]
+# b = 1 keeps 300 rounds of the cpu-fast preset's 30 epochs bounded (at most 320 labels to train on) and the
+# labeled set's own growth negligible (784 floats an image), so that what grows is what leaks.
 # lada-cli run (cnn, the cpu-fast preset) and then the workbench (offscreen, --simulate-oracle) each get a
-# fresh session; after each "round N:" line the process's VmRSS and VmHWM are read from /proc. Prints one
-# line per round and a summary: RSS after round 5 and at the end, and the growth per 100 rounds.
+# fresh session; after each "round N:" line (lada-cli) or "Round N proposed" line (the window's log) the
+# process's VmRSS and VmHWM are read from /proc. Prints one line per round and a summary: RSS after round 5
+# and at the end, and the growth per 100 rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="${1:?usage: benchmarks/soak.sh <mnist-root> [cli-rounds] [window-rounds] [strategy]}"
 cliRounds="${2:-300}"
 windowRounds="${3:-100}"
 strategy="${4:-entropy}"
+budget="${5:-1}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 follow() {
     local program=$1 pid=$2
     while IFS= read -r line; do
-        if [[ $line =~ ^round\ ([0-9]+): ]]; then
+        if [[ $line =~ ^[Rr]ound\ ([0-9]+)[:\ ] ]]; then
             local r=${BASH_REMATCH[1]}
             local rss hwm
             rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' /proc/"$pid"/status 2>/dev/null || echo "?")
@@ -38,7 +42,7 @@ summarize() {
 
 start=$(date +%s)
 coproc CLI { exec build/app/lada-cli run --train "$root/train" --test "$root/test" --strategy "$strategy" \
-    --model cnn --preset cpu-fast --rounds "$cliRounds" --threads 2 --session "$work/cli-session" 2>&1 >/dev/null; }
+    --model cnn --preset cpu-fast --rounds "$cliRounds" --budget "$budget" --threads 2 --session "$work/cli-session" 2>&1 >/dev/null; }
 follow lada-cli "$CLI_PID" <&"${CLI[0]}" | tee -a "$work/trace"
 wait "$CLI_PID" || true
 echo "lada-cli: $cliRounds rounds in $(( $(date +%s) - start )) s"
@@ -46,7 +50,8 @@ echo "lada-cli: $cliRounds rounds in $(( $(date +%s) - start )) s"
 start=$(date +%s)
 coproc WIN { QT_QPA_PLATFORM=offscreen exec build/app/lada-workbench --train "$root/train" --test "$root/test" \
     --strategy "$strategy" --simulate-oracle --rounds "$windowRounds" --quit-after-rounds "$windowRounds" \
-    --set threads=2 --set pool-subset=1000 --set epochs=30 --set batch-size=32 2>&1 >/dev/null; }
+    --set threads=2 --set pool-subset=1000 --set epochs=30 --set batch-size=32 --set budget="$budget" \
+    --set tsne-points=1000 --session-dir "$work/window-session" 2>&1 >/dev/null; }
 follow lada-workbench "$WIN_PID" <&"${WIN[0]}" | tee -a "$work/trace"
 wait "$WIN_PID" || true
 echo "lada-workbench: $windowRounds rounds in $(( $(date +%s) - start )) s"
