@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Soak (issue 14): long simulated-oracle runs with the resident memory printed every round, to show that
 # memory does not grow beyond the labeled set's own growth after the first rounds.
-#   benchmarks/soak.sh <mnist-root> [cli-rounds (300)] [window-rounds (100)] [strategy (entropy)] [budget (1)]
+#   [LADA_BUILD=folder] benchmarks/soak.sh <mnist-root> [cli-rounds (300)] [window-rounds (100)] [strategy (entropy)] [budget (1)]
 # b = 1 keeps 300 rounds of the cpu-fast preset's 30 epochs bounded (at most 320 labels to train on) and the
 # labeled set's own growth negligible (784 floats an image), so that what grows is what leaks.
 # lada-cli run (cnn, the cpu-fast preset) and then the workbench (offscreen, --simulate-oracle) each get a
@@ -16,6 +16,7 @@ cliRounds="${2:-300}"
 windowRounds="${3:-100}"
 strategy="${4:-entropy}"
 budget="${5:-1}"
+bin="${LADA_BUILD:-build}/app"  # LADA_BUILD: another build folder
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -40,20 +41,26 @@ summarize() {
                      p, r[5], r[last], last, (r[last] - r[5]) * 100 / (last - 5) }' "$work/trace"
 }
 
+# Each program writes its log to a FIFO that follow reads (a coprocess's descriptors are not available in
+# the pipeline's subshell).
+mkfifo "$work/cli.log" "$work/window.log"
 start=$(date +%s)
-coproc CLI { exec build/app/lada-cli run --train "$root/train" --test "$root/test" --strategy "$strategy" \
-    --model cnn --preset cpu-fast --rounds "$cliRounds" --budget "$budget" --threads 2 --session "$work/cli-session" 2>&1 >/dev/null; }
-follow lada-cli "$CLI_PID" <&"${CLI[0]}" | tee -a "$work/trace"
-wait "$CLI_PID" || true
+"$bin/lada-cli" run --train "$root/train" --test "$root/test" --strategy "$strategy" --model cnn \
+    --preset cpu-fast --rounds "$cliRounds" --budget "$budget" --threads 2 --session "$work/cli-session" \
+    > /dev/null 2> "$work/cli.log" &
+pid=$!
+follow lada-cli "$pid" < "$work/cli.log" | tee -a "$work/trace"
+wait "$pid" || true
 echo "lada-cli: $cliRounds rounds in $(( $(date +%s) - start )) s"
 
 start=$(date +%s)
-coproc WIN { QT_QPA_PLATFORM=offscreen exec build/app/lada-workbench --train "$root/train" --test "$root/test" \
-    --strategy "$strategy" --simulate-oracle --rounds "$windowRounds" --quit-after-rounds "$windowRounds" \
-    --set threads=2 --set pool-subset=1000 --set epochs=30 --set batch-size=32 --set budget="$budget" \
-    --set tsne-points=1000 --session-dir "$work/window-session" 2>&1 >/dev/null; }
-follow lada-workbench "$WIN_PID" <&"${WIN[0]}" | tee -a "$work/trace"
-wait "$WIN_PID" || true
+QT_QPA_PLATFORM=offscreen "$bin/lada-workbench" --train "$root/train" --test "$root/test" --strategy "$strategy" \
+    --simulate-oracle --rounds "$windowRounds" --quit-after-rounds "$windowRounds" --set threads=2 \
+    --set pool-subset=1000 --set epochs=30 --set batch-size=32 --set budget="$budget" --set tsne-points=1000 \
+    --session-dir "$work/window-session" > /dev/null 2> "$work/window.log" &
+pid=$!
+follow lada-workbench "$pid" < "$work/window.log" | tee -a "$work/trace"
+wait "$pid" || true
 echo "lada-workbench: $windowRounds rounds in $(( $(date +%s) - start )) s"
 
 summarize lada-cli
