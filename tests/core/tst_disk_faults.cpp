@@ -11,6 +11,7 @@
 #include "core/session/exporter.h"
 #include "core/session/session.h"
 #include "core/session/session_info.h"
+#include "tests/read_only_folder.h"
 
 #include <QDir>
 #include <QFile>
@@ -146,26 +147,9 @@ private Q_SLOTS:
         {
             makeSession(folder, 5);
         }
-        bool mounted = false;
-        if (geteuid() == 0) {
-            // Root writes through permission bits: only a read-only mount stops it.
-            mounted = QProcess::execute(QStringLiteral("mount"), {QStringLiteral("--bind"), folder, folder}) == 0 &&
-                      QProcess::execute(QStringLiteral("mount"),
-                                        {QStringLiteral("-o"), QStringLiteral("remount,ro,bind"), folder}) == 0;
-            if (!mounted) {
-                QProcess::execute(QStringLiteral("umount"), {folder});
-                QSKIP("running as root without the right to mount: a read-only folder cannot be made here");
-            }
-        } else {
-            QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
-        }
-        auto restore = qScopeGuard([&] {
-            if (mounted) {
-                QProcess::execute(QStringLiteral("umount"), {folder});
-            } else {
-                QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-            }
-        });
+        const lada::testing::ReadOnlyFolder readOnly(folder);
+        if (!readOnly.ok())
+            QSKIP(lada::testing::ReadOnlyFolder::kCannot);
 
         lada::Session session = lada::Session::open(folder.toStdString());  // asked for ReadWrite
         QVERIFY(session.isReadOnly());

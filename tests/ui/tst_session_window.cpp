@@ -5,6 +5,7 @@
 // journaled answer, a moved dataset is relocated, and a read-only session folder is shown but not offered
 // for labeling.
 #include "core/session/session.h"
+#include "tests/read_only_folder.h"
 #include "ui/main_window.h"
 #include "ui/plots/accuracy_plot.h"
 #include "ui/plots/plot_panel.h"
@@ -25,8 +26,6 @@
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
-
-#include <unistd.h>
 
 using namespace lada;
 using namespace lada::ui;
@@ -269,24 +268,9 @@ private Q_SLOTS:
                                                   QStringLiteral("--quiet")});
         QVERIFY(cli.waitForFinished(120000));
         QCOMPARE(cli.exitCode(), 0);
-        bool mounted = false;
-        if (geteuid() == 0) {
-            mounted = QProcess::execute(QStringLiteral("mount"), {QStringLiteral("--bind"), folder, folder}) == 0 &&
-                      QProcess::execute(QStringLiteral("mount"),
-                                        {QStringLiteral("-o"), QStringLiteral("remount,ro,bind"), folder}) == 0;
-            if (!mounted) {
-                QProcess::execute(QStringLiteral("umount"), {folder});
-                QSKIP("running as root without the right to mount: a read-only folder cannot be made here");
-            }
-        } else {
-            QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
-        }
-        auto restore = qScopeGuard([&] {
-            if (mounted)
-                QProcess::execute(QStringLiteral("umount"), {folder});
-            else
-                QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-        });
+        const lada::testing::ReadOnlyFolder readOnly(folder);
+        if (!readOnly.ok())
+            QSKIP(lada::testing::ReadOnlyFolder::kCannot);
 
         LaunchOptions o;
         o.session = folder;
