@@ -35,7 +35,7 @@ follow() {
 }
 
 summarize() {
-    awk -v p="$1" '$1 == p && $4 ~ /^[0-9]+$/ { r[$3] = $5; last = $3 }
+    awk -v p="$1" '$1 == p && $5 ~ /^[0-9]+$/ { r[$3] = $5; last = $3 }
         END { if (!(5 in r)) { print p ": fewer than 5 rounds"; exit }
               printf "%s: RSS %d MiB after round 5, %d MiB after round %d: %+.1f MiB per 100 rounds\n",
                      p, r[5], r[last], last, (r[last] - r[5]) * 100 / (last - 5) }' "$work/trace"
