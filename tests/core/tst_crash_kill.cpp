@@ -87,6 +87,11 @@ private:
     /** Every acknowledged answer is in the journal; the history agrees with it. */
     void checkSession()
     {
+        if (!QFile::exists(session() + QStringLiteral("/session.json"))) {
+            // Killed before the session was created (an early kill on a loaded machine): nothing was acknowledged.
+            QVERIFY2(m_acked.empty(), "answers were acknowledged but the session folder does not exist");
+            return;
+        }
         const lada::Session s = lada::Session::open(session().toStdString(), lada::Session::Mode::ReadOnly);
         std::map<int64_t, const lada::Answer*> bySeq;
         for (const lada::Answer& a : s.allAnswers()) {
