@@ -339,13 +339,18 @@ void MainWindow::openDataset(OpenRequest request)
         request.cacheFolder = defaultCacheFolder();
     // Load the photos as the session will use them (embeddings for a backbone): once, not twice.
     request.loading = loadingConfig(m_settings);
-    m_haveDataset = false;
     m_openingSession = false;
-    log(tr("Opening %1…").arg(request.trainSource));
-    m_labelPanel->setEnabled(true);  // a new session: writable unless the worker says otherwise
+    beginOpening(tr("Opening %1…").arg(request.trainSource));
+    Q_EMIT openRequested(request);
+}
+
+void MainWindow::beginOpening(const QString& message)
+{
+    m_haveDataset = false;
+    log(message);
+    m_labelPanel->setEnabled(true);  // writable until the worker says the session is read-only
     m_status->setReadOnly({});
     m_status->setProgress(tr("opening"), 0, 0);
-    Q_EMIT openRequested(request);
 }
 
 void MainWindow::onDatasetOpened(const DatasetSummary& summary)
@@ -384,15 +389,11 @@ void MainWindow::startSession()
 
 void MainWindow::openSession(const QString& folder)
 {
-    m_haveDataset = false;
     m_openingSession = true;
     m_lastRound = -1;
     m_lastEmbeddingRound = -1;
     m_plots->startRun();
-    log(tr("Opening the session %1…").arg(folder));
-    m_labelPanel->setEnabled(true);  // until the worker says the session is read-only
-    m_status->setReadOnly({});
-    m_status->setProgress(tr("opening"), 0, 0);
+    beginOpening(tr("Opening the session %1…").arg(folder));
     setSimulatedOracle(m_simulate->isChecked(), m_speed->value());
     Q_EMIT openSessionRequested(folder, defaultCacheFolder());
 }

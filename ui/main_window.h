@@ -135,6 +135,8 @@ private:
     void checkScriptDone(int round, bool embedding);
     void openFromDialog();
     void openSessionFromDialog();
+    /** What opening a dataset or a session resets: logs `message`, enables labeling, shows "opening". */
+    void beginOpening(const QString& message);
     void exportFromDialog();
     void onSessionOpened(const QString& folder, bool restored);
     void onDatasetMissing(const QString& folder, const QString& root);

@@ -3,6 +3,10 @@
 #include "core/loop/active_learner.h"
 #include "core/loop/round_report.h"
 #include "test_support.h"
+#include "tests/test_main.h"
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_active_learner {
 
 using namespace lada;
 
@@ -122,5 +126,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestActiveLearner)
+LADA_TEST_GUILESS_MAIN(TestActiveLearner)
+}  // namespace tst_active_learner
 #include "tst_active_learner.moc"

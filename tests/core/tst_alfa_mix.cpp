@@ -7,9 +7,13 @@
 #include "core/geometry/vector_search.h"
 #include "core/training/trainer.h"
 #include "test_support.h"
+#include "tests/test_main.h"
 
 #include <cmath>
 #include <set>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_alfa_mix {
 
 using namespace lada;
 
@@ -266,5 +270,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAlfaMix)
+LADA_TEST_GUILESS_MAIN(TestAlfaMix)
+}  // namespace tst_alfa_mix
 #include "tst_alfa_mix.moc"

@@ -10,6 +10,7 @@
 #include "core/data/photo_codec.h"
 #include "core/error.h"
 #include "core/nn/classifier.h"
+#include "tests/test_main.h"
 
 #include <QBuffer>
 #include <QFile>
@@ -24,6 +25,9 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_backbone {
 
 using namespace lada;
 
@@ -474,5 +478,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBackbone)
+LADA_TEST_GUILESS_MAIN(TestBackbone)
+}  // namespace tst_backbone
 #include "tst_backbone.moc"

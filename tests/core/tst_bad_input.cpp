@@ -6,6 +6,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/data/gzip_file.h"
 #include "core/error.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,9 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_bad_input {
 
 namespace {
 
@@ -325,5 +329,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBadInput)
+LADA_TEST_GUILESS_MAIN(TestBadInput)
+}  // namespace tst_bad_input
 #include "tst_bad_input.moc"

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/augmentation/beta_sampler.h"
+#include "tests/test_main.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_beta_sampler {
 
 using namespace lada;
 
@@ -52,5 +56,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBetaSampler)
+LADA_TEST_GUILESS_MAIN(TestBetaSampler)
+}  // namespace tst_beta_sampler
 #include "tst_beta_sampler.moc"

@@ -5,12 +5,16 @@
 #include "core/data/channel_stats.h"
 #include "core/data/dataset_loader.h"
 #include "core/error.h"
+#include "tests/test_main.h"
 
 #include <QtTest>
 
 #include <torch/torch.h>
 
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_channel_stats {
 
 namespace {
 
@@ -137,5 +141,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestChannelStats)
+LADA_TEST_GUILESS_MAIN(TestChannelStats)
+}  // namespace tst_channel_stats
 #include "tst_channel_stats.moc"

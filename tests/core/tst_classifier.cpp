@@ -2,6 +2,10 @@
 #include "core/error.h"
 #include "core/nn/classifier.h"
 #include "test_support.h"
+#include "tests/test_main.h"
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_classifier {
 
 using namespace lada;
 
@@ -83,5 +87,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestClassifier)
+LADA_TEST_GUILESS_MAIN(TestClassifier)
+}  // namespace tst_classifier
 #include "tst_classifier.moc"

@@ -12,6 +12,7 @@
 // LADA_KILLS sets the number of kills (default 40 in CI; the full run is LADA_KILLS=200, see
 // benchmarks/README.md); LADA_KILL_SEED the random moments.
 #include "core/session/session.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,6 +25,9 @@
 
 #include <csignal>
 #include <map>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_crash_kill {
 
 namespace {
 
@@ -211,5 +215,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCrashKill)
+LADA_TEST_GUILESS_MAIN(TestCrashKill)
+}  // namespace tst_crash_kill
 #include "tst_crash_kill.moc"

@@ -5,6 +5,7 @@
 #include "core/data/dataset_cache.h"
 #include "core/data/dataset_loader.h"
 #include "core/error.h"
+#include "tests/test_main.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -14,6 +15,9 @@
 #include <QtTest>
 
 #include <torch/torch.h>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_dataset_cache {
 
 namespace {
 
@@ -331,5 +335,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDatasetCache)
+LADA_TEST_GUILESS_MAIN(TestDatasetCache)
+}  // namespace tst_dataset_cache
 #include "tst_dataset_cache.moc"

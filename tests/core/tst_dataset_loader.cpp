@@ -6,6 +6,7 @@
 #include "core/data/dataset_loader.h"
 #include "core/data/gzip_file.h"
 #include "core/error.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -20,6 +21,9 @@
 #include <filesystem>
 #include <map>
 #include <thread>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_dataset_loader {
 
 namespace {
 
@@ -490,5 +494,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDatasetLoader)
+LADA_TEST_GUILESS_MAIN(TestDatasetLoader)
+}  // namespace tst_dataset_loader
 #include "tst_dataset_loader.moc"

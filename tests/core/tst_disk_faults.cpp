@@ -12,6 +12,7 @@
 #include "core/session/session.h"
 #include "core/session/session_info.h"
 #include "tests/read_only_folder.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,6 +24,9 @@
 #include <unistd.h>
 
 #include <csignal>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_disk_faults {
 
 namespace {
 
@@ -187,5 +191,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDiskFaults)
+LADA_TEST_GUILESS_MAIN(TestDiskFaults)
+}  // namespace tst_disk_faults
 #include "tst_disk_faults.moc"

@@ -5,11 +5,15 @@
 #include "core/experiment/experiment_grid.h"
 #include "core/experiment/experiment_json_lines.h"
 #include "core/experiment/experiment_plan.h"
+#include "tests/test_main.h"
 
 #include <QtTest/QtTest>
 
 #include <algorithm>
 #include <filesystem>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_experiment_grid {
 
 namespace fs = std::filesystem;
 using namespace lada;
@@ -166,5 +170,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExperimentGrid)
+LADA_TEST_GUILESS_MAIN(TestExperimentGrid)
+}  // namespace tst_experiment_grid
 #include "tst_experiment_grid.moc"

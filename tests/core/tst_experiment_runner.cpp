@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/experiment/experiment_grid.h"
 #include "core/experiment/experiment_plan.h"
+#include "tests/test_main.h"
 
 #include <QProcess>
 #include <QRegularExpression>
@@ -20,6 +21,9 @@
 #include <map>
 #include <sstream>
 #include <unistd.h>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_experiment_runner {
 
 namespace fs = std::filesystem;
 using namespace lada;
@@ -355,5 +359,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExperimentRunner)
+LADA_TEST_GUILESS_MAIN(TestExperimentRunner)
+}  // namespace tst_experiment_runner
 #include "tst_experiment_runner.moc"

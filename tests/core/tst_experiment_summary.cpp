@@ -23,6 +23,7 @@
 #include "core/experiment/experiment_summary.h"
 #include "core/util/csv.h"
 #include "core/util/durable_io.h"
+#include "tests/test_main.h"
 
 #include <QtTest/QtTest>
 
@@ -33,10 +34,15 @@
 #include <numeric>
 #include <regex>
 
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_experiment_summary {
+
 namespace fs = std::filesystem;
 using lada::ExperimentSummary;
 using lada::StrategySummary;
 
+// moc counts braces, and the raw strings below hold unmatched ones: it would lose the namespace.
+#ifndef Q_MOC_RUN
 namespace {
 
 const std::string kFixture = LADA_TEST_FIXTURE_DIR "/experiment";
@@ -114,6 +120,7 @@ const std::string kGridWithObjects =
     R"({"datasets": [{"name": "mnist"}], "labels": [{"label": "lada-entmix", "strategy": "x"}]})";
 
 }  // namespace
+#endif
 
 class TestExperimentSummary : public QObject {
     Q_OBJECT
@@ -446,5 +453,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExperimentSummary)
+LADA_TEST_GUILESS_MAIN(TestExperimentSummary)
+}  // namespace tst_experiment_summary
 #include "tst_experiment_summary.moc"

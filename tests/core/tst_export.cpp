@@ -8,6 +8,7 @@
 #include "core/session/session.h"
 #include "core/util/csv.h"
 #include "python_runner.h"
+#include "tests/test_main.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -25,6 +26,9 @@
 #include <unistd.h>
 
 #include <fstream>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_export {
 
 namespace {
 
@@ -595,5 +599,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestExport)
+LADA_TEST_GUILESS_MAIN(TestExport)
+}  // namespace tst_export
 #include "tst_export.moc"

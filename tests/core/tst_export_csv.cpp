@@ -4,6 +4,7 @@
 #include "core/error.h"
 #include "core/util/csv.h"
 #include "python_runner.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,6 +18,9 @@
 using lada::CsvRow;
 using Rows = std::vector<CsvRow>;
 Q_DECLARE_METATYPE(Rows)
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_export_csv {
 
 namespace {
 
@@ -194,5 +198,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCsv)
+LADA_TEST_GUILESS_MAIN(TestCsv)
+}  // namespace tst_export_csv
 #include "tst_export_csv.moc"

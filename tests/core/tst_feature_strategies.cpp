@@ -8,9 +8,13 @@
 #include "core/geometry/vector_search.h"
 #include "core/training/trainer.h"
 #include "test_support.h"
+#include "tests/test_main.h"
 
 #include <cmath>
 #include <set>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_feature_strategies {
 
 using namespace lada;
 
@@ -206,5 +210,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFeatureStrategies)
+LADA_TEST_GUILESS_MAIN(TestFeatureStrategies)
+}  // namespace tst_feature_strategies
 #include "tst_feature_strategies.moc"

@@ -4,6 +4,7 @@
 // One bad entry is skipped into the load report; only a root that cannot be listed is an error.
 #include "core/data/dataset_loader.h"
 #include "core/error.h"
+#include "tests/test_main.h"
 
 #include <QScopeGuard>
 #include <QTemporaryDir>
@@ -15,6 +16,9 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_folder_listing {
 
 namespace {
 
@@ -186,5 +190,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFolderListing)
+LADA_TEST_GUILESS_MAIN(TestFolderListing)
+}  // namespace tst_folder_listing
 #include "tst_folder_listing.moc"

@@ -19,6 +19,7 @@
 #include "core/session/session.h"
 #include "core/session/session_info.h"
 #include "core/util/excerpt.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -30,6 +31,9 @@
 #include <zlib.h>
 
 #include <cstring>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_hostile_files {
 
 namespace {
 
@@ -379,5 +383,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostileFiles)
+LADA_TEST_GUILESS_MAIN(TestHostileFiles)
+}  // namespace tst_hostile_files
 #include "tst_hostile_files.moc"

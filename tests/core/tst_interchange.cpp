@@ -8,6 +8,7 @@
 #include "core/session/label_studio.h"
 #include "core/session/session.h"
 #include "core/util/csv.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,9 @@
 
 #include <map>
 #include <set>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_interchange {
 
 namespace {
 
@@ -462,5 +466,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestInterchange)
+LADA_TEST_GUILESS_MAIN(TestInterchange)
+}  // namespace tst_interchange
 #include "tst_interchange.moc"

@@ -7,6 +7,7 @@
 #include "core/loop/session_messages.h"
 #include "session_fixtures.h"
 #include "test_support.h"
+#include "tests/test_main.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -14,6 +15,9 @@
 
 #include <atomic>
 #include <fstream>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_labeling_session {
 
 using namespace lada;
 
@@ -513,5 +517,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLabelingSession)
+LADA_TEST_GUILESS_MAIN(TestLabelingSession)
+}  // namespace tst_labeling_session
 #include "tst_labeling_session.moc"

@@ -6,6 +6,10 @@
 #include "core/loop/active_learner.h"
 #include "core/training/trainer.h"
 #include "test_support.h"
+#include "tests/test_main.h"
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_lada_strategy {
 
 using namespace lada;
 
@@ -245,5 +249,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLadaStrategy)
+LADA_TEST_GUILESS_MAIN(TestLadaStrategy)
+}  // namespace tst_lada_strategy
 #include "tst_lada_strategy.moc"

@@ -4,6 +4,10 @@
 #include "core/error.h"
 #include "core/nn/classifier.h"
 #include "test_support.h"
+#include "tests/test_main.h"
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_mixup {
 
 using namespace lada;
 
@@ -90,5 +94,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMixup)
+LADA_TEST_GUILESS_MAIN(TestMixup)
+}  // namespace tst_mixup
 #include "tst_mixup.moc"

@@ -4,10 +4,14 @@
 // zero difference (normal approximation, zero dropped), and thirty seeds.
 #include "core/error.h"
 #include "core/experiment/paired_test.h"
+#include "tests/test_main.h"
 
 #include <QtTest/QtTest>
 
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_paired_test {
 
 class TestPairedTest : public QObject {
     Q_OBJECT
@@ -85,5 +89,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestPairedTest)
+LADA_TEST_GUILESS_MAIN(TestPairedTest)
+}  // namespace tst_paired_test
 #include "tst_paired_test.moc"

@@ -6,6 +6,7 @@
 #include "core/loop/labeling_session.h"
 #include "session_fixtures.h"
 #include "test_support.h"
+#include "tests/test_main.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -14,6 +15,9 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_review {
 
 using namespace lada;
 
@@ -294,5 +298,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReview)
+LADA_TEST_GUILESS_MAIN(TestReview)
+}  // namespace tst_review
 #include "tst_review.moc"

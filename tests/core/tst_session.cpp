@@ -4,6 +4,7 @@
 #include "core/session/session.h"
 #include "core/util/csv.h"
 #include "core/util/record_path.h"
+#include "tests/test_main.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -15,6 +16,9 @@
 #include <QtTest>
 
 #include <fstream>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_session {
 
 namespace {
 
@@ -366,5 +370,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSession)
+LADA_TEST_GUILESS_MAIN(TestSession)
+}  // namespace tst_session
 #include "tst_session.moc"

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
+#include "tests/test_main.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -18,6 +19,9 @@
 #include <cstdio>
 #include <sys/wait.h>
 #include <unistd.h>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_session_recovery {
 
 namespace {
 
@@ -390,5 +394,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSessionRecovery)
+LADA_TEST_GUILESS_MAIN(TestSessionRecovery)
+}  // namespace tst_session_recovery
 #include "tst_session_recovery.moc"

@@ -5,11 +5,15 @@
 #include "core/loop/round_record.h"
 #include "core/loop/session_summary.h"
 #include "core/session/session.h"
+#include "tests/test_main.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_session_summary {
 
 class TestSessionSummary : public QObject {
     Q_OBJECT
@@ -145,5 +149,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSessionSummary)
+LADA_TEST_GUILESS_MAIN(TestSessionSummary)
+}  // namespace tst_session_summary
 #include "tst_session_summary.moc"

@@ -6,12 +6,16 @@
 #include "core/error.h"
 #include "core/session/session.h"
 #include "core/session/session_info.h"
+#include "tests/test_main.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include <set>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_setting_table {
 
 using namespace lada;
 
@@ -250,5 +254,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSettingTable)
+LADA_TEST_GUILESS_MAIN(TestSettingTable)
+}  // namespace tst_setting_table
 #include "tst_setting_table.moc"

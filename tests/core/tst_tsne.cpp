@@ -3,9 +3,13 @@
 #include "core/error.h"
 #include "core/geometry/vector_search.h"
 #include "test_support.h"
+#include "tests/test_main.h"
 
 #include <atomic>
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_tsne {
 
 using namespace lada;
 
@@ -193,5 +197,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTsne)
+LADA_TEST_GUILESS_MAIN(TestTsne)
+}  // namespace tst_tsne
 #include "tst_tsne.moc"

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "core/acquisition/uncertainty.h"
+#include "tests/test_main.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_uncertainty {
 
 using namespace lada;
 
@@ -55,5 +59,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUncertainty)
+LADA_TEST_GUILESS_MAIN(TestUncertainty)
+}  // namespace tst_uncertainty
 #include "tst_uncertainty.moc"

@@ -3,6 +3,10 @@
 #include "core/error.h"
 #include "core/geometry/vector_search.h"
 #include "test_support.h"
+#include "tests/test_main.h"
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_vector_search {
 
 using namespace lada;
 
@@ -74,5 +78,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestVectorSearch)
+LADA_TEST_GUILESS_MAIN(TestVectorSearch)
+}  // namespace tst_vector_search
 #include "tst_vector_search.moc"

@@ -2,6 +2,7 @@
 // How cards draw their images: pixel art (MNIST 28 x 28, CIFAR 32 x 32) blocky at the size cards always had,
 // photos smooth with a long side of at least 224 px and their aspect ratio; photo cards flow by width; an
 // embedding mix is told in words; a double-click or Space opens the image in the full-size viewer.
+#include "tests/test_main.h"
 #include "ui/main_window.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/image_viewer.h"
@@ -15,6 +16,9 @@
 #include <QScrollBar>
 
 #include <cstdlib>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_card_images {
 
 using namespace lada;
 using namespace lada::ui;
@@ -280,5 +284,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCardImages)
+LADA_TEST_MAIN(TestCardImages)
+}  // namespace tst_card_images
 #include "tst_card_images.moc"

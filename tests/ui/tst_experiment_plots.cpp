@@ -4,6 +4,7 @@
 // the four plots per dataset saved as PNG and PDF; `lada-workbench --plot-experiment` on the fixture folder
 // tests/data/experiment without a display; File ▸ Compare runs… showing summary.md's numbers and the plots.
 // With LADA_SCREENSHOT_DIR set it saves the plots and the dialog there for a person to look at.
+#include "tests/test_main.h"
 #include "ui/dialogs/compare_runs_dialog.h"
 #include "ui/experiment/experiment_plots.h"
 #include "ui/main_window.h"
@@ -26,6 +27,9 @@
 
 #include <cmath>
 #include <limits>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_experiment_plots {
 
 using namespace lada;
 using namespace lada::ui;
@@ -571,5 +575,6 @@ private:
     }
 };
 
-QTEST_MAIN(TestExperimentPlots)
+LADA_TEST_MAIN(TestExperimentPlots)
+}  // namespace tst_experiment_plots
 #include "tst_experiment_plots.moc"

@@ -2,6 +2,7 @@
 // The full-size viewer on real photos of the cats-and-dogs archive: the original at its own pixel size
 // (EXIF orientation applied), the card's pixels where there is no file, a clear message naming a file that
 // is missing or broken, zoom by keys and by the wheel around the cursor, Esc closes.
+#include "tests/test_main.h"
 #include "ui/widgets/image_viewer.h"
 #include "ui_test_support.h"
 
@@ -11,6 +12,9 @@
 #include <QLabel>
 #include <QTemporaryDir>
 #include <QWheelEvent>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_image_viewer {
 
 using namespace lada;
 using namespace lada::ui;
@@ -208,5 +212,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestImageViewer)
+LADA_TEST_MAIN(TestImageViewer)
+}  // namespace tst_image_viewer
 #include "tst_image_viewer.moc"

@@ -3,6 +3,7 @@
 // pool, Ctrl+Z undoes back to the start, S skips; a simulated round feeds every plot; settings persist.
 #include "core/config/presets.h"
 #include "core/config/setting_table.h"
+#include "tests/test_main.h"
 #include "ui/dialogs/settings_dialog.h"
 #include "ui/launch_options.h"
 #include "ui/main_window.h"
@@ -32,6 +33,9 @@
 #include <QTimer>
 
 #include <functional>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_main_window {
 
 using namespace lada;
 using namespace lada::ui;
@@ -379,5 +383,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+LADA_TEST_MAIN(TestMainWindow)
+}  // namespace tst_main_window
 #include "tst_main_window.moc"

@@ -3,6 +3,7 @@
 // cats-and-dogs photos with a class-names file and a pretrained backbone, shows the photos on the cards
 // decoded from their files, takes answers by keyboard through the initial set and a proposed round, and
 // exports exactly those answers.
+#include "tests/test_main.h"
 #include "ui/main_window.h"
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/query_card.h"
@@ -13,6 +14,9 @@
 #include <QTemporaryDir>
 
 #include <set>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_photo_window {
 
 using namespace lada;
 using namespace lada::ui;
@@ -122,5 +126,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestPhotoWindow)
+LADA_TEST_MAIN(TestPhotoWindow)
+}  // namespace tst_photo_window
 #include "tst_photo_window.moc"

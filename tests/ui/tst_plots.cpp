@@ -4,6 +4,7 @@
 // the data, whole-number ticks for counts, one legend name for a run before and after a restore, keyboard
 // navigation across the cards, a true idle text, tooltips. With LADA_SCREENSHOT_DIR set it also saves
 // screenshots of the plot panel and the cards view there for a person to look at.
+#include "tests/test_main.h"
 #include "ui/plots/accuracy_plot.h"
 #include "ui/plots/plot_panel.h"
 #include "ui/plots/tau_plot.h"
@@ -28,6 +29,9 @@
 #include <QtTest/QtTest>
 
 #include <cmath>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_plots {
 
 using namespace lada;
 using namespace lada::ui;
@@ -501,5 +505,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestPlots)
+LADA_TEST_MAIN(TestPlots)
+}  // namespace tst_plots
 #include "tst_plots.moc"

@@ -5,6 +5,7 @@
 // Session::labels() counts them and the last round's accuracy as history.jsonl records it. A bad folder
 // is refused by name; --version and --help print without a display.
 #include "core/session/session.h"
+#include "tests/test_main.h"
 #include "ui/report/session_report.h"
 
 #include <QApplication>
@@ -19,6 +20,9 @@
 #include <QtTest>
 
 #include <map>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_report {
 
 namespace {
 
@@ -240,5 +244,6 @@ private:
     QString m_session;
 };
 
-QTEST_MAIN(TestReport)
+LADA_TEST_MAIN(TestReport)
+}  // namespace tst_report
 #include "tst_report.moc"

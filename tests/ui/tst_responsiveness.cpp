@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The window never blocks: while the worker trains, a 10 ms timer on the GUI thread is never late by
 // more than 100 ms; closing the window while the worker trains shuts down cleanly and promptly.
+#include "tests/test_main.h"
 #include "ui/main_window.h"
 #include "ui/worker/learner_worker.h"
 #include "ui_test_support.h"
@@ -9,6 +10,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_responsiveness {
 
 using namespace lada;
 using namespace lada::ui;
@@ -87,5 +91,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestResponsiveness)
+LADA_TEST_MAIN(TestResponsiveness)
+}  // namespace tst_responsiveness
 #include "tst_responsiveness.moc"

@@ -2,6 +2,7 @@
 // The "Review labels" dialog on a real worker on its thread: two rounds answered by the simulated
 // oracle, then filter, change an answer with a digit key, remove one with Delete, and Ctrl+Z; the
 // journal and the counts show each step.
+#include "tests/test_main.h"
 #include "ui/dialogs/review_dialog.h"
 #include "ui_test_support.h"
 
@@ -11,6 +12,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QListView>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_review_dialog {
 
 using namespace lada;
 using namespace lada::ui;
@@ -150,5 +154,6 @@ private:
     QString m_train;
 };
 
-QTEST_MAIN(TestReviewDialog)
+LADA_TEST_MAIN(TestReviewDialog)
+}  // namespace tst_review_dialog
 #include "tst_review_dialog.moc"

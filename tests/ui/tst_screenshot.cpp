@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A scripted run of the real program under Xvfb on the MNIST archive: open the training and test folders,
 // let the simulated oracle answer, save a screenshot of the whole window after round 2 and quit.
+#include "tests/test_main.h"
 #include "ui_test_support.h"
 
 #include <QImage>
@@ -8,6 +9,9 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_screenshot {
 
 class TestScreenshot : public QObject {
     Q_OBJECT
@@ -78,5 +82,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestScreenshot)
+LADA_TEST_GUILESS_MAIN(TestScreenshot)
+}  // namespace tst_screenshot
 #include "tst_screenshot.moc"

@@ -4,6 +4,7 @@
 // journals answers while the engine trains, trains the policy or computes t-SNE.
 #include "core/config/setting_table.h"
 #include "core/session/session.h"
+#include "tests/test_main.h"
 #include "ui_test_support.h"
 
 #include <QJsonArray>
@@ -12,6 +13,9 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_session_parity {
 
 using namespace lada;
 using namespace lada::ui;
@@ -296,5 +300,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestSessionParity)
+LADA_TEST_MAIN(TestSessionParity)
+}  // namespace tst_session_parity
 #include "tst_session_parity.moc"

@@ -6,6 +6,7 @@
 // for labeling.
 #include "core/session/session.h"
 #include "tests/read_only_folder.h"
+#include "tests/test_main.h"
 #include "ui/main_window.h"
 #include "ui/plots/accuracy_plot.h"
 #include "ui/plots/plot_panel.h"
@@ -26,6 +27,9 @@
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_session_window {
 
 using namespace lada;
 using namespace lada::ui;
@@ -369,5 +373,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestSessionWindow)
+LADA_TEST_MAIN(TestSessionWindow)
+}  // namespace tst_session_window
 #include "tst_session_window.moc"

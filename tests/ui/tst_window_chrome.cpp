@@ -3,6 +3,7 @@
 // remembered one, an icon, a title naming the session and saying when answers are being saved, the
 // Label and Help menus with a shortcut list read from the actions, recent sessions described, tooltips
 // on every control, and the simulated oracle handing over after its rounds.
+#include "tests/test_main.h"
 #include "ui/dialogs/review_dialog.h"
 #include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/launch_options.h"
@@ -30,6 +31,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QToolButton>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_window_chrome {
 
 using namespace lada;
 using namespace lada::ui;
@@ -260,5 +264,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestWindowChrome)
+LADA_TEST_MAIN(TestWindowChrome)
+}  // namespace tst_window_chrome
 #include "tst_window_chrome.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The worker alone on its thread: slots run there, answers move the counts, undo restores them, skip
 // empties the pool, a cancel mid-training stops promptly, and shutting down while training is clean.
+#include "tests/test_main.h"
 #include "ui/worker/learner_worker.h"
 #include "ui_test_support.h"
 
@@ -9,6 +10,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QThread>
+
+// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
+namespace tst_worker {
 
 using namespace lada;
 using namespace lada::ui;
@@ -283,5 +287,6 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWorker)
+LADA_TEST_GUILESS_MAIN(TestWorker)
+}  // namespace tst_worker
 #include "tst_worker.moc"
