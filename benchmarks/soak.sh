@@ -8,7 +8,7 @@
 # lada-cli run (cnn, the cpu-fast preset) and then the workbench (offscreen, --simulate-oracle) each get a
 # fresh session; after each "round N:" line (lada-cli) or "Round N proposed" line (the window's log) the
 # process's VmRSS and VmHWM are read from /proc. Prints one line per round and a summary: RSS after round 5
-# and at the end, and the growth per 100 rounds.
+# and at the end, and the growth per 100 rounds. 0 rounds skips that program.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="${1:?usage: benchmarks/soak.sh <mnist-root> [cli-rounds] [window-rounds] [strategy]}"
@@ -44,6 +44,7 @@ summarize() {
 # Each program writes its log to a FIFO that follow reads (a coprocess's descriptors are not available in
 # the pipeline's subshell).
 mkfifo "$work/cli.log" "$work/window.log"
+if (( cliRounds > 0 )); then
 start=$(date +%s)
 "$bin/lada-cli" run --train "$root/train" --test "$root/test" --strategy "$strategy" --model cnn \
     --preset cpu-fast --rounds "$cliRounds" --budget "$budget" --threads 2 --session "$work/cli-session" \
@@ -52,7 +53,9 @@ pid=$!
 follow lada-cli "$pid" < "$work/cli.log" | tee -a "$work/trace"
 wait "$pid" || true
 echo "lada-cli: $cliRounds rounds in $(( $(date +%s) - start )) s"
+fi
 
+if (( windowRounds > 0 )); then
 start=$(date +%s)
 QT_QPA_PLATFORM=offscreen "$bin/lada-workbench" --train "$root/train" --test "$root/test" --strategy "$strategy" \
     --simulate-oracle --rounds "$windowRounds" --quit-after-rounds "$windowRounds" --set threads=2 \
@@ -62,6 +65,7 @@ pid=$!
 follow lada-workbench "$pid" < "$work/window.log" | tee -a "$work/trace"
 wait "$pid" || true
 echo "lada-workbench: $windowRounds rounds in $(( $(date +%s) - start )) s"
+fi
 
 summarize lada-cli
 summarize lada-workbench

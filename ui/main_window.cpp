@@ -247,6 +247,10 @@ void MainWindow::shutdownWorker()
         return;
     // Cancel first: quit() only takes effect once the running slot returns.
     m_worker->requestCancel();
+    // Our requests to the worker end here, on this thread: otherwise the worker's destructor, on its thread,
+    // unhooks them and reads this window's type while this thread waits in QThread::wait, an order
+    // ThreadSanitizer cannot see.
+    disconnect(this, nullptr, m_worker, nullptr);
     m_thread.quit();
     m_thread.wait();
 }

@@ -8,6 +8,7 @@
 #include "ui/widgets/cards_view.h"
 #include "ui/widgets/query_card.h"
 #include "ui/worker/learner_worker.h"
+#include "ui/worker/thread_hand_off.h"
 #include "ui/worker/worker_types.h"
 
 #include <QCoreApplication>
@@ -100,6 +101,8 @@ inline ui::SessionSettings smallSettings()
 struct ThreadedWorker {
     QThread thread;
     ui::LearnerWorker* worker = new ui::LearnerWorker;
+    ui::HandOffQueue* handOff =
+        new ui::HandOffQueue(worker);  ///< call()'s functions reach the worker's thread through it
     ui::LearnerWorker events;
 
     ThreadedWorker()
@@ -137,7 +140,7 @@ struct ThreadedWorker {
     template <typename F>
     void call(F f)
     {
-        QMetaObject::invokeMethod(worker, std::move(f), Qt::QueuedConnection);
+        handOff->post(std::move(f));
     }
     void open(const ui::OpenRequest& r)
     {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/error.h"
+#include "ui/worker/thread_hand_off.h"
 
 #include <QMetaObject>
 #include <QObject>
@@ -38,15 +39,15 @@ public:
     /** Queues `job`; thread-safe. */
     void post(std::function<void()> job);
     /**
-     * Queues `work` and hands its result to `done` on `context`'s thread (a queued call): the value when
+     * Queues `work` and hands its result to `done` on the thread `to` lives in (HandOffQueue): the value when
      * it returned, JobEnd::Cancelled when it threw lada::Cancelled, JobEnd::Failed and the message when
      * it threw anything else. Thread-safe.
      */
     template <class T>
-    void run(QObject* context, std::function<T()> work,
+    void run(HandOffQueue* to, std::function<T()> work,
              std::function<void(std::optional<T>&, JobEnd, const QString&)> done)
     {
-        post([context, work = std::move(work), done = std::move(done)] {
+        post([to, work = std::move(work), done = std::move(done)] {
             auto result = std::make_shared<std::optional<T>>();
             JobEnd end = JobEnd::Done;
             QString error;
@@ -58,8 +59,7 @@ public:
                 end = JobEnd::Failed;
                 error = QString::fromStdString(e.what());
             }
-            QMetaObject::invokeMethod(
-                context, [result, end, error, done] { done(*result, end, error); }, Qt::QueuedConnection);
+            to->post([result, end, error, done] { done(*result, end, error); });
         });
     }
     /** Sets the LibTorch thread count used from the next job on (0 = all cores). */

@@ -23,7 +23,10 @@ LearnerWorker::LearnerWorker(QObject* parent)
 LearnerWorker::~LearnerWorker()
 {
     // The engine thread may still run a job that uses the session: stop it before the session goes.
-    m_cancel.store(true);
+    // An exchange, not a store: it also reads a cancel the window requested from its own thread before it
+    // quit this one, which orders that write before this object is freed for ThreadSanitizer (the order Qt's
+    // thread quit gives is inside uninstrumented Qt).
+    m_cancel.exchange(true);
     m_engine.reset();
 }
 
@@ -34,7 +37,7 @@ void LearnerWorker::onEngine(const QString& what, std::function<T(const Progress
     m_busy = true;
     Q_EMIT busyChanged(true);
     m_engine->run<T>(
-        this,
+        m_handOff,
         [work = std::move(work), progress = throttledProgress(&m_cancel,
                                                               [this](const QString& phase, qint64 done, qint64 total) {
                                                                   Q_EMIT progressChanged(phase, done, total);
@@ -360,7 +363,7 @@ void LearnerWorker::inspectVirtual(int query, double lambda)
         return;
     // The model is the engine's: the forward pass runs on its thread, after the job before it.
     m_engine->run<std::optional<VirtualInspection>>(
-        this, [session = m_session, query, lambda] { return session->inspectVirtual(query, lambda); },
+        m_handOff, [session = m_session, query, lambda] { return session->inspectVirtual(query, lambda); },
         [this](std::optional<std::optional<VirtualInspection>>& r, JobEnd end, const QString& error) {
             if (end == JobEnd::Failed)
                 Q_EMIT failed(tr("Cannot inspect the virtual instance: %1").arg(error));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "ui/worker/thread_hand_off.h"
 #include "ui/worker/worker_types.h"
 
 #include <QObject>
@@ -146,7 +147,8 @@ private:
 
     std::atomic<bool> m_cancel{false};
     std::unique_ptr<EngineThread> m_engine;
-    std::shared_ptr<Splits> m_splits;  ///< the opened splits before a session starts
+    HandOffQueue* m_handOff = new HandOffQueue(this);  ///< the engine's results reach this thread through it
+    std::shared_ptr<Splits> m_splits;                  ///< the opened splits before a session starts
     std::shared_ptr<LabelingSession> m_session;
     OpenRequest m_request;  ///< what the open splits were loaded from
     bool m_busy = false;    ///< a job runs on the engine thread
