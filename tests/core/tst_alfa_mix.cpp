@@ -12,7 +12,6 @@
 #include <cmath>
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_alfa_mix {
 
 using namespace lada;

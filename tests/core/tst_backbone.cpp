@@ -26,7 +26,6 @@
 
 #include <filesystem>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_backbone {
 
 using namespace lada;

@@ -5,7 +5,6 @@
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_beta_sampler {
 
 using namespace lada;

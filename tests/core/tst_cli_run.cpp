@@ -15,7 +15,6 @@
 #include <filesystem>
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_cli_run {
 
 namespace {

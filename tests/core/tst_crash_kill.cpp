@@ -26,7 +26,6 @@
 #include <csignal>
 #include <map>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_crash_kill {
 
 namespace {

@@ -16,7 +16,6 @@
 
 #include <torch/torch.h>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_dataset_cache {
 
 namespace {

@@ -22,7 +22,6 @@
 #include <map>
 #include <thread>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_dataset_loader {
 
 namespace {

@@ -25,7 +25,6 @@
 
 #include <csignal>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_disk_faults {
 
 namespace {

@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <filesystem>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_experiment_grid {
 
 namespace fs = std::filesystem;

@@ -22,7 +22,6 @@
 #include <sstream>
 #include <unistd.h>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_experiment_runner {
 
 namespace fs = std::filesystem;

@@ -34,7 +34,6 @@
 #include <numeric>
 #include <regex>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_experiment_summary {
 
 namespace fs = std::filesystem;

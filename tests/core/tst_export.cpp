@@ -8,6 +8,7 @@
 #include "core/session/session.h"
 #include "core/util/csv.h"
 #include "python_runner.h"
+#include "tests/qt_std_strings.h"
 #include "tests/test_main.h"
 
 #include <QCryptographicHash>
@@ -27,22 +28,14 @@
 
 #include <fstream>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_export {
 
 namespace {
 
+using lada::testing::fromStd;
+using lada::testing::toStd;
+
 using lada::test::runPython;
-
-std::string toStd(const QString& s)
-{
-    return s.toStdString();
-}
-
-QString fromStd(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
 
 QByteArray fileBytes(const QString& path)
 {

@@ -19,7 +19,6 @@ using lada::CsvRow;
 using Rows = std::vector<CsvRow>;
 Q_DECLARE_METATYPE(Rows)
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_export_csv {
 
 namespace {

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_feature_strategies {
 
 using namespace lada;

@@ -17,7 +17,6 @@
 #include <string>
 #include <vector>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_folder_listing {
 
 namespace {

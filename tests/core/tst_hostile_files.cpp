@@ -32,7 +32,6 @@
 
 #include <cstring>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_hostile_files {
 
 namespace {

@@ -8,6 +8,7 @@
 #include "core/session/label_studio.h"
 #include "core/session/session.h"
 #include "core/util/csv.h"
+#include "tests/qt_std_strings.h"
 #include "tests/test_main.h"
 
 #include <QDir>
@@ -22,15 +23,11 @@
 #include <map>
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_interchange {
 
 namespace {
 
-std::string toStd(const QString& s)
-{
-    return s.toStdString();
-}
+using lada::testing::toStd;
 
 const QString kSample = QStringLiteral(LADA_SOURCE_DIR "/resources/sample/mnist");
 const QString kFixtures = QStringLiteral(LADA_TEST_FIXTURE_DIR "/labelstudio");

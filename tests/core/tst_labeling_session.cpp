@@ -16,7 +16,6 @@
 #include <atomic>
 #include <fstream>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_labeling_session {
 
 using namespace lada;

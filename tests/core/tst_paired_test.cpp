@@ -10,7 +10,6 @@
 
 #include <cmath>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_paired_test {
 
 class TestPairedTest : public QObject {

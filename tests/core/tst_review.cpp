@@ -16,7 +16,6 @@
 
 #include <map>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_review {
 
 using namespace lada;

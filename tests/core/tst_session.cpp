@@ -4,6 +4,7 @@
 #include "core/session/session.h"
 #include "core/util/csv.h"
 #include "core/util/record_path.h"
+#include "tests/qt_std_strings.h"
 #include "tests/test_main.h"
 
 #include <QDir>
@@ -17,15 +18,11 @@
 
 #include <fstream>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_session {
 
 namespace {
 
-std::string toStd(const QString& s)
-{
-    return s.toStdString();
-}
+using lada::testing::toStd;
 
 /** One real image copied into a test dataset. */
 struct DatasetImage {

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/session/exporter.h"
 #include "core/session/session.h"
+#include "tests/qt_std_strings.h"
 #include "tests/test_main.h"
 
 #include <QCryptographicHash>
@@ -20,15 +21,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_session_recovery {
 
 namespace {
 
-std::string toStd(const QString& s)
-{
-    return s.toStdString();
-}
+using lada::testing::toStd;
 
 QString joined(const std::vector<std::string>& lines)
 {

@@ -12,7 +12,6 @@
 
 #include <cmath>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_session_summary {
 
 class TestSessionSummary : public QObject {

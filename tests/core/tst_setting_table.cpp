@@ -14,7 +14,6 @@
 
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_setting_table {
 
 using namespace lada;

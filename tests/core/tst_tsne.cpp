@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cmath>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_tsne {
 
 using namespace lada;

@@ -5,7 +5,6 @@
 #include "test_support.h"
 #include "tests/test_main.h"
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_vector_search {
 
 using namespace lada;

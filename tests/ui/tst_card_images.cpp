@@ -17,7 +17,6 @@
 
 #include <cstdlib>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_card_images {
 
 using namespace lada;

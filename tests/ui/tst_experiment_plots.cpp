@@ -28,7 +28,6 @@
 #include <cmath>
 #include <limits>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_experiment_plots {
 
 using namespace lada;

@@ -13,7 +13,6 @@
 #include <QTemporaryDir>
 #include <QWheelEvent>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_image_viewer {
 
 using namespace lada;

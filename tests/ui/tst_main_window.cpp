@@ -34,7 +34,6 @@
 
 #include <functional>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_main_window {
 
 using namespace lada;

@@ -15,7 +15,6 @@
 
 #include <set>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_photo_window {
 
 using namespace lada;

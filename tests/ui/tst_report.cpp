@@ -21,7 +21,6 @@
 
 #include <map>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_report {
 
 namespace {

@@ -11,7 +11,6 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_responsiveness {
 
 using namespace lada;

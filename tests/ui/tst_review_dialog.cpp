@@ -13,7 +13,6 @@
 #include <QJsonObject>
 #include <QListView>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_review_dialog {
 
 using namespace lada;

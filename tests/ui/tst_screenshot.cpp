@@ -10,7 +10,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_screenshot {
 
 class TestScreenshot : public QObject {

@@ -14,7 +14,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_session_parity {
 
 using namespace lada;

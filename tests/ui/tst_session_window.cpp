@@ -28,7 +28,6 @@
 #include <QThread>
 #include <QTimer>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_session_window {
 
 using namespace lada;

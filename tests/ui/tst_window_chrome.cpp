@@ -32,7 +32,6 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 
-// Unity batches compile several test files as one: each keeps its names in a namespace of its own.
 namespace tst_window_chrome {
 
 using namespace lada;
