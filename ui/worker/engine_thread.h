@@ -4,8 +4,6 @@
 #include "core/error.h"
 #include "ui/worker/thread_hand_off.h"
 
-#include <QMetaObject>
-#include <QObject>
 #include <QString>
 
 #include <condition_variable>
@@ -24,8 +22,8 @@ enum class JobEnd { Done, Cancelled, Failed };
 /**
  * The one thread that runs the engine's LibTorch work (training, proposing, t-SNE, opening data) for
  * the worker, so that the worker's own thread stays free to journal answers, undo, import and export
- * at once. Jobs run one at a time in the order posted; each posts its result back to the worker with a
- * queued call. The thread sets LibTorch's thread count before its first job (libtorch's intra-op pool
+ * at once. Jobs run one at a time in the order posted; each posts its result back to the worker through
+ * the worker's HandOffQueue. The thread sets LibTorch's thread count before its first job (libtorch's intra-op pool
  * serves the thread that sets it). The destructor waits for the running job: cancel it first.
  */
 class EngineThread {
